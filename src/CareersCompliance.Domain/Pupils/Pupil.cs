@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using CareersCompliance.Domain.Calendar;
+using CareersCompliance.Domain.Common;
+using NodaTime;
+using static CareersCompliance.Domain.Pupils.PupilEvent;
+
+namespace CareersCompliance.Domain.Pupils;
+
+/// <summary>One stay at one school: admitted on <see cref="AdmissionDate"/>, on roll through <see cref="LeavingDate"/> when set.</summary>
+public sealed record Enrolment(SchoolUrn SchoolUrn, LocalDate AdmissionDate, LocalDate? LeavingDate);
+
+/// <summary>Decision state of a pupil stream.</summary>
+public abstract record Pupil
+{
+    private Pupil() { }
+
+    public sealed record Unknown : Pupil;
+
+    public sealed record Known(
+        PupilId Id,
+        ImmutableList<Enrolment> Enrolments,
+        ImmutableDictionary<AcademicYear, int> YearGroups,
+        SenStatus Sen,
+        bool LookedAfter,
+        bool ConsideringHigherEducation,
+        bool SharingObjection,
+        ImmutableHashSet<(DestinationStage, Destination, LocalDate)> Destinations) : Pupil
+    {
+        public Enrolment? OpenEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn && e.LeavingDate is null);
+
+        public Enrolment? LastEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn);
+    }
+
+    public static Pupil Initial { get; } = new Unknown();
+
+    public static Pupil Evolve(Pupil state, PupilEvent @event)
+    {
+        var s = state as Known ?? new Known(
+            PupilIdOf(@event), [], ImmutableDictionary<AcademicYear, int>.Empty, SenStatus.None, false, false, false, []);
+        return @event switch
+        {
+            PupilEnrolled e => s with { Enrolments = s.Enrolments.Add(new Enrolment(e.SchoolUrn, e.AdmissionDate, null)) },
+            PupilAdmissionDateCorrected e when s.LastEnrolmentAt(e.SchoolUrn) is { } last =>
+                s with { Enrolments = s.Enrolments.Replace(last, last with { AdmissionDate = e.AdmissionDate }) },
+            PupilLeft e when s.LastEnrolmentAt(e.SchoolUrn) is { } last =>
+                s with { Enrolments = s.Enrolments.Replace(last, last with { LeavingDate = e.LeavingDate }) },
+            PupilYearGroupRecorded e => s with { YearGroups = s.YearGroups.SetItem(e.AcademicYear, e.YearGroup) },
+            PupilSenStatusRecorded e => s with { Sen = e.Status },
+            PupilLookedAfterStatusRecorded e => s with { LookedAfter = e.LookedAfter },
+            PupilConsideringHigherEducationRecorded e => s with { ConsideringHigherEducation = e.ConsideringHigherEducation },
+            PupilSharingObjectionRecorded => s with { SharingObjection = true },
+            PupilSharingObjectionWithdrawn => s with { SharingObjection = false },
+            PupilDestinationRecorded e => s with { Destinations = s.Destinations.Add((e.Stage, e.Destination, e.RecordedOn)) },
+            _ => state,
+        };
+    }
+
+    internal static PupilId PupilIdOf(PupilEvent e) => e switch
+    {
+        PupilEnrolled x => x.PupilId,
+        PupilAdmissionDateCorrected x => x.PupilId,
+        PupilLeft x => x.PupilId,
+        PupilYearGroupRecorded x => x.PupilId,
+        PupilSenStatusRecorded x => x.PupilId,
+        PupilLookedAfterStatusRecorded x => x.PupilId,
+        PupilConsideringHigherEducationRecorded x => x.PupilId,
+        PupilSharingObjectionRecorded x => x.PupilId,
+        PupilSharingObjectionWithdrawn x => x.PupilId,
+        PupilDestinationRecorded x => x.PupilId,
+        _ => default,
+    };
+
+    internal static Known Require(Pupil state) => state as Known
+        ?? throw new DomainRuleViolation("pupil-not-found", "Nothing is recorded for this pupil yet.");
+}

@@ -1,0 +1,72 @@
+using CareersCompliance.Domain.Calendar;
+using CareersCompliance.Domain.Common;
+using NodaTime;
+
+namespace CareersCompliance.Domain.Schools;
+
+/// <summary>The kinds of school in scope of ss42A and 42B.</summary>
+public enum SchoolType
+{
+    Academy,
+    Maintained,
+    Special,
+    Pru,
+    ApAcademy,
+}
+
+/// <summary>Facts about one school. Stream: <c>school-{URN}</c>.</summary>
+public abstract record SchoolEvent
+{
+    private SchoolEvent() { }
+
+    /// <summary>A school was added to the register with its name, type and the year groups it teaches.</summary>
+    public sealed record SchoolRegistered(
+        SchoolUrn Urn, string Name, SchoolType SchoolType, int LowestYear, int HighestYear,
+        ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A school's name or type was changed.</summary>
+    public sealed record SchoolDetailsChanged(
+        SchoolUrn Urn, string Name, SchoolType SchoolType, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A school joined a trust on the given date.</summary>
+    public sealed record SchoolJoinedTrust(
+        SchoolUrn Urn, TrustId TrustId, LocalDate JoinedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A school left a trust on the given date (its last day as a member).</summary>
+    public sealed record SchoolLeftTrust(
+        SchoolUrn Urn, TrustId TrustId, LocalDate LeftOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The year groups a school teaches changed from the given date.</summary>
+    public sealed record SchoolYearRangeChanged(
+        SchoolUrn Urn, int LowestYear, int HighestYear, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A school set its standard school day from the given date.</summary>
+    public sealed record StandardSchoolDaySet(
+        SchoolUrn Urn, LocalTime Start, LocalTime End, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A school chose the academic year from which it is judged against the 2024 Gatsby benchmarks.</summary>
+    public sealed record GatsbyFrameworkAdoptionSet(
+        SchoolUrn Urn, AcademicYear Framework2024From, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A careers leader was appointed, trained or not yet trained.</summary>
+    public sealed record CareersLeaderAppointed(
+        SchoolUrn Urn, StaffId LeaderId, bool Trained, LocalDate AppointedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The careers leader completed careers leader training.</summary>
+    public sealed record CareersLeaderTrainingRecorded(
+        SchoolUrn Urn, StaffId LeaderId, LocalDate TrainedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The school published its careers programme information, with which of the four required items it holds.</summary>
+    public sealed record CareersProgrammeInformationPublished(
+        SchoolUrn Urn, bool LeaderContactDetails, bool ProgrammeSummary, bool ImpactMeasurement, LocalDate? NextReviewDate,
+        LocalDate PublishedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The school published its provider access policy statement, with which required items it covers.</summary>
+    public sealed record ProviderAccessPolicyStatementPublished(
+        SchoolUrn Urn, bool AccessRequestProcedure, bool GrantAndRefusalGrounds, bool PremisesAndFacilities, bool AccessTimes,
+        bool HowSixEncountersMet, LocalDate? ReviewDate, LocalDate PublishedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The school's careers policy was reviewed and its next review date set.</summary>
+    public sealed record CareersPolicyReviewed(
+        SchoolUrn Urn, LocalDate ReviewedOn, LocalDate NextReviewDate, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+}
