@@ -1,0 +1,37 @@
+namespace CareersCompliance.EventStore;
+
+/// <summary>Thrown when a stream's version differs from the caller's expectation.</summary>
+public sealed class ConcurrencyConflictException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <param name="expected">What the caller expected.</param>
+    /// <param name="actual">The stream's actual version (0 when it does not exist).</param>
+    public ConcurrencyConflictException(StreamId stream, ExpectedVersion expected, long actual)
+        : base($"Stream {stream} is at version {actual}, but {expected} was expected.")
+    {
+        Stream = stream;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    /// <summary>The stream.</summary>
+    public StreamId Stream { get; }
+
+    /// <summary>What the caller expected.</summary>
+    public ExpectedVersion Expected { get; }
+
+    /// <summary>The actual version.</summary>
+    public long Actual { get; }
+}
+
+/// <summary>Thrown for misuse of the store that retrying cannot fix (for example reused event ids).</summary>
+public sealed class EventStoreException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="inner">The underlying error.</param>
+    public EventStoreException(string message, Exception? inner = null) : base(message, inner)
+    {
+    }
+}

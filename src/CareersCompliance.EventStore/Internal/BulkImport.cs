@@ -1,0 +1,124 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CareersCompliance.EventStore.Internal;
+
+/// <summary>Binary COPY import under the exclusive import lock; OCC and event-id idempotency are checked up front.</summary>
+internal static class BulkImport
+{
+    private const string CopySql =
+        "COPY es.events (tenant_id, stream_id, stream_type, version, event_id, event_type, schema_ver, data, metadata) FROM STDIN (FORMAT BINARY)";
+
+    public static async Task<ImportResult> RunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, EventTypeRegistry registry,
+        IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
+        // Why: the exclusive lock keeps normal appends (which hold it shared) away, so the heads read below stay true.
+        var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresEventStore.ImportLockKey})", connection, tx);
+        await using (lockCommand.ConfigureAwait(false))
+        {
+            await lockCommand.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var existing = (await ReadGuidPairsAsync(connection, tx,
+            "SELECT e.event_id, 0::bigint FROM es.events e JOIN unnest($1::uuid[]) AS u(id) ON e.event_id = u.id",
+            [.. appends.SelectMany(a => a.Events.Select(e => e.EventId))], ct).ConfigureAwait(false)).Select(f => f.Id).ToHashSet();
+        var heads = (await ReadGuidPairsAsync(connection, tx,
+            "SELECT s.stream_id, s.version FROM es.streams s JOIN unnest($1::uuid[]) AS u(id) ON s.stream_id = u.id",
+            [.. appends.Select(a => a.Stream.Id).Distinct()], ct).ConfigureAwait(false)).ToDictionary(p => p.Id, p => p.Value);
+
+        var newHeads = new Dictionary<Guid, (string Tenant, string Type, long Version)>();
+        long appended = 0, skipped = 0;
+        var writer = await connection.BeginBinaryImportAsync(CopySql, ct).ConfigureAwait(false);
+        await using (writer.ConfigureAwait(false))
+        {
+            foreach (var append in appends)
+            {
+                var duplicates = append.Events.Count(e => existing.Contains(e.EventId));
+                if (duplicates == append.Events.Count && duplicates > 0)
+                {
+                    skipped += duplicates;
+                    continue;
+                }
+
+                if (duplicates > 0)
+                {
+                    throw new EventStoreException($"Import into {append.Stream}: {duplicates} of {append.Events.Count} event ids were already stored.");
+                }
+
+                var current = newHeads.TryGetValue(append.Stream.Id, out var pending) ? pending.Version : heads.GetValueOrDefault(append.Stream.Id);
+                if (append.Expected.Value >= 0 && append.Expected.Value != current)
+                {
+                    throw new ConcurrencyConflictException(append.Stream, append.Expected, current);
+                }
+
+                var tenant = append.Events[0].Metadata.Tenant.Key;
+                foreach (var e in append.Events)
+                {
+                    await WriteRowAsync(writer, registry, append.Stream, tenant, ++current, e, ct).ConfigureAwait(false);
+                }
+
+                appended += append.Events.Count;
+                newHeads[append.Stream.Id] = (tenant, append.Stream.Type, current);
+            }
+
+            await writer.CompleteAsync(ct).ConfigureAwait(false);
+        }
+
+        await UpsertHeadsAsync(connection, tx, newHeads, ct).ConfigureAwait(false);
+        return new ImportResult(appended, skipped);
+    }
+
+    private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, EventTypeRegistry registry, StreamId stream, string tenant,
+        long version, NewEvent e, CancellationToken ct)
+    {
+        var (type, schemaVersion) = registry.StoredNameOf(e.Data.GetType());
+        await writer.StartRowAsync(ct).ConfigureAwait(false);
+        await writer.WriteAsync(tenant, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+        await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
+        await writer.WriteAsync(stream.Type, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+        await writer.WriteAsync(version, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+        await writer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
+        await writer.WriteAsync(type, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+        await writer.WriteAsync(schemaVersion, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
+        await writer.WriteAsync(PostgresEventStore.Serialize(e.Data), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+        await writer.WriteAsync(PostgresEventStore.Serialize(e.Metadata), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<List<(Guid Id, long Value)>> ReadGuidPairsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        string sql, Guid[] ids, CancellationToken ct)
+    {
+        var rows = new List<(Guid, long)>();
+        var command = new NpgsqlCommand(sql, connection, tx);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            rows.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    private static async Task UpsertHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        Dictionary<Guid, (string Tenant, string Type, long Version)> heads, CancellationToken ct)
+    {
+        if (heads.Count == 0)
+        {
+            return;
+        }
+
+        var upsert = new NpgsqlCommand("""
+            INSERT INTO es.streams (stream_id, tenant_id, stream_type, version)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[])
+            ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, updated_at = transaction_timestamp()
+            """, connection, tx);
+        await using var upsertScope = upsert.ConfigureAwait(false);
+        upsert.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. heads.Keys] });
+        upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. heads.Values.Select(v => v.Tenant)] });
+        upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. heads.Values.Select(v => v.Type)] });
+        upsert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. heads.Values.Select(v => v.Version)] });
+        await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,221 @@
+using CareersCompliance.EventStore.Internal;
+using Npgsql;
+
+namespace CareersCompliance.EventStore.Verification;
+
+/// <summary>
+/// Recomputes every hash chain from position 1 against the stored events and ledger rows and reports the first
+/// mismatch (design 7.6). Run it with the owner data source so nothing can be hidden by grants.
+/// </summary>
+public sealed class LedgerVerifier
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates a verifier.</summary>
+    /// <param name="dataSource">A data source that can read <c>es</c>.</param>
+    public LedgerVerifier(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>Verifies the whole ledger, the head row and the stored signed checkpoints.</summary>
+    /// <param name="ct">Cancels the scan.</param>
+    /// <returns>The report; <see cref="VerificationReport.Ok"/> is false on the first problem found.</returns>
+    public async Task<VerificationReport> VerifyAsync(CancellationToken ct)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        // Why: one snapshot for the scan, the head and the checkpoints, so concurrent sealing cannot look like tampering.
+        var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+        await using var txScope = tx.ConfigureAwait(false);
+        var state = new ChainState();
+        var failure = await ScanAsync(connection, tx, state, ct).ConfigureAwait(false)
+            ?? await CheckHeadAsync(connection, tx, state, ct).ConfigureAwait(false);
+        return new VerificationReport(failure is null, state.Position, failure, state.ChainAtPositions);
+    }
+
+    /// <summary>The chain hash stored at each given position (used to check exported checkpoints).</summary>
+    /// <param name="positions">Positions to look up.</param>
+    /// <param name="ct">Cancels the read.</param>
+    /// <returns>Position to chain hash; missing positions are absent.</returns>
+    public async Task<IReadOnlyDictionary<long, byte[]>> ChainHashesAtAsync(IReadOnlyCollection<long> positions, CancellationToken ct)
+    {
+        var command = _dataSource.CreateCommand("SELECT position, chain_hash FROM es.ledger WHERE position = ANY($1)");
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. positions] });
+        var result = new Dictionary<long, byte[]>();
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            result[reader.GetInt64(0)] = (byte[])reader.GetValue(1);
+        }
+
+        return result;
+    }
+
+    private static async Task<VerificationFailure?> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ChainState state,
+        CancellationToken ct)
+    {
+        var checkpoints = await ReadCheckpointPositionsAsync(connection, tx, ct).ConfigureAwait(false);
+        var command = new NpgsqlCommand("""
+            SELECT l.position, l.seq_id, l.tenant_id, l.stream_id, l.version, l.event_type, l.payload_hash, l.chain_hash, l.tenant_chain,
+                   e.seq_id IS NULL, e.tenant_id, e.stream_id, e.version, e.event_type, e.data::text, e.metadata::text
+            FROM es.ledger l LEFT JOIN es.events e ON e.seq_id = l.seq_id
+            ORDER BY l.position
+            """, connection, tx);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var failure = Check(reader, state);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            if (checkpoints.Contains(state.Position))
+            {
+                state.ChainAtPositions[state.Position] = state.Chain;
+            }
+        }
+
+        return null;
+    }
+
+#pragma warning disable VSTHRD103 // Why: the row is fully buffered after ReadAsync; sync getters do no I/O here.
+    private static VerificationFailure? Check(NpgsqlDataReader reader, ChainState state)
+    {
+        var position = reader.GetInt64(0);
+        if (position != state.Position + 1)
+        {
+            return new VerificationFailure(state.Position + 1, FailureKind.Gap, $"ledger position {state.Position + 1} is missing (next is {position})");
+        }
+
+        state.Position = position;
+        var seq = reader.GetInt64(1);
+        var (tenant, stream, version, type) = (reader.GetString(2), reader.GetGuid(3), reader.GetInt64(4), reader.GetString(5));
+        var storedPayload = (byte[])reader.GetValue(6);
+        var storedChain = (byte[])reader.GetValue(7);
+        var storedTenantChain = (byte[])reader.GetValue(8);
+        if (reader.GetBoolean(9))
+        {
+            return new VerificationFailure(position, FailureKind.EventMissing, $"the event (seq {seq}) sealed at this position no longer exists");
+        }
+
+        if (!string.Equals(reader.GetString(10), tenant, StringComparison.Ordinal) || reader.GetGuid(11) != stream ||
+            reader.GetInt64(12) != version || !string.Equals(reader.GetString(13), type, StringComparison.Ordinal))
+        {
+            return new VerificationFailure(position, FailureKind.LedgerRowChanged,
+                $"ledger row (tenant {tenant}, stream {stream}, version {version}, type {type}) differs from its event " +
+                $"(tenant {reader.GetString(10)}, stream {reader.GetGuid(11)}, version {reader.GetInt64(12)}, type {reader.GetString(13)})");
+        }
+
+        var payload = LedgerHash.Payload(reader.GetString(14));
+        if (!payload.AsSpan().SequenceEqual(storedPayload))
+        {
+            return new VerificationFailure(position, FailureKind.EventDataChanged,
+                $"event data changed: SHA-256 of the stored data is {Convert.ToHexStringLower(payload)}, the ledger sealed {Convert.ToHexStringLower(storedPayload)}");
+        }
+
+        var leaf = LedgerHash.Leaf(position, seq, tenant, stream, version, type, payload, reader.GetString(15));
+        var chain = LedgerHash.Chain(state.Chain, leaf);
+        if (!chain.AsSpan().SequenceEqual(storedChain))
+        {
+            return new VerificationFailure(position, FailureKind.LedgerRowChanged,
+                "chain hash mismatch: the ledger row or the event's metadata was changed after sealing");
+        }
+
+        var tenantChain = LedgerHash.Chain(state.TenantChains.GetValueOrDefault(tenant, LedgerHash.Genesis), leaf);
+        if (!tenantChain.AsSpan().SequenceEqual(storedTenantChain))
+        {
+            return new VerificationFailure(position, FailureKind.LedgerRowChanged, $"tenant chain mismatch for tenant {tenant}");
+        }
+
+        state.Chain = chain;
+        state.TenantChains[tenant] = tenantChain;
+        return null;
+    }
+#pragma warning restore VSTHRD103
+
+    private static async Task<VerificationFailure?> CheckHeadAsync(NpgsqlConnection connection, NpgsqlTransaction tx, ChainState state,
+        CancellationToken ct)
+    {
+        var command = new NpgsqlCommand("SELECT position, chain_hash FROM es.ledger_head WHERE id = 1", connection, tx);
+        await using var commandScope = command.ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return new VerificationFailure(0, FailureKind.LedgerRowChanged, "es.ledger_head is missing");
+        }
+
+        var position = reader.GetInt64(0);
+        var chain = (byte[])reader.GetValue(1);
+        if (position != state.Position)
+        {
+            return new VerificationFailure(Math.Min(position, state.Position) + 1, position > state.Position ? FailureKind.Gap : FailureKind.LedgerRowChanged,
+                $"the ledger head says position {position} but the ledger ends at {state.Position}");
+        }
+
+        return chain.AsSpan().SequenceEqual(state.Chain)
+            ? null
+            : new VerificationFailure(position, FailureKind.LedgerRowChanged, "the ledger head's chain hash differs from the recomputed chain");
+    }
+
+    private static async Task<HashSet<long>> ReadCheckpointPositionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var command = new NpgsqlCommand("SELECT position FROM es.ledger_checkpoints", connection, tx);
+        await using var commandScope = command.ConfigureAwait(false);
+        var positions = new HashSet<long>();
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            positions.Add(reader.GetInt64(0));
+        }
+
+        return positions;
+    }
+
+    private sealed class ChainState
+    {
+        public long Position { get; set; }
+
+        public byte[] Chain { get; set; } = LedgerHash.Genesis;
+
+        public Dictionary<string, byte[]> TenantChains { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<long, byte[]> ChainAtPositions { get; } = [];
+    }
+}
+
+/// <summary>What kind of tampering or damage was found.</summary>
+public enum FailureKind
+{
+    /// <summary>A position is missing from the ledger.</summary>
+    Gap,
+
+    /// <summary>The event's stored data no longer hashes to what was sealed.</summary>
+    EventDataChanged,
+
+    /// <summary>A ledger row (or an event's metadata) was changed after sealing.</summary>
+    LedgerRowChanged,
+
+    /// <summary>A sealed event row was deleted.</summary>
+    EventMissing,
+
+    /// <summary>A signed checkpoint does not verify or does not match the database.</summary>
+    CheckpointMismatch,
+}
+
+/// <summary>The first problem found.</summary>
+/// <param name="Position">The first mismatching ledger position.</param>
+/// <param name="Kind">What kind of problem.</param>
+/// <param name="Detail">What differs.</param>
+public sealed record VerificationFailure(long Position, FailureKind Kind, string Detail);
+
+/// <summary>The outcome of a verification.</summary>
+/// <param name="Ok">True when every chain recomputed equal.</param>
+/// <param name="VerifiedUpTo">The last position checked (the failing one when not ok).</param>
+/// <param name="Failure">The first problem, when not ok.</param>
+/// <param name="ChainAtCheckpoints">Recomputed chain hashes at the positions of stored checkpoints.</param>
+public sealed record VerificationReport(bool Ok, long VerifiedUpTo, VerificationFailure? Failure, IReadOnlyDictionary<long, byte[]> ChainAtCheckpoints);
