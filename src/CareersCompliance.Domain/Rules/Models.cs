@@ -1,0 +1,330 @@
+using System.Collections.Immutable;
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Advisers;
+using CareersCompliance.Domain.Calendar;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.Domain.Providers;
+using CareersCompliance.Domain.Pupils;
+using CareersCompliance.Domain.Schools;
+using NodaTime;
+using static CareersCompliance.Domain.Pupils.PupilEvent;
+using static CareersCompliance.Domain.Schools.SchoolEvent;
+
+namespace CareersCompliance.Domain.Rules;
+
+/// <summary>A school's history folded for the rules: every fact kept with the date it takes effect.</summary>
+internal sealed class SchoolModel
+{
+    private readonly List<(LocalDate From, int Low, int High)> _yearRanges = [];
+    private readonly List<(LocalDate From, LocalTime Start, LocalTime End)> _days = [];
+
+    public SchoolModel(SchoolUrn urn) => Urn = urn;
+
+    public SchoolUrn Urn { get; }
+
+    public string? Name { get; private set; }
+
+    public bool Registered { get; private set; }
+
+    public AcademicYear? Framework2024From { get; private set; }
+
+    public List<CareersLeaderAppointed> Leaders { get; } = [];
+
+    public List<CareersLeaderTrainingRecorded> Trainings { get; } = [];
+
+    public List<CareersProgrammeInformationPublished> Publications { get; } = [];
+
+    public List<ProviderAccessPolicyStatementPublished> Statements { get; } = [];
+
+    public List<CareersPolicyReviewed> Reviews { get; } = [];
+
+    public List<(TrustId Trust, LocalDate Joined, LocalDate? Left)> Memberships { get; } = [];
+
+    public static SchoolModel Fold(SchoolUrn urn, IEnumerable<SchoolEvent> events)
+    {
+        var m = new SchoolModel(urn);
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case SchoolRegistered r:
+                    m.Registered = true;
+                    m.Name = r.Name;
+                    m._yearRanges.Add((LocalDate.MinIsoValue, r.LowestYear, r.HighestYear));
+                    break;
+                case SchoolDetailsChanged d:
+                    m.Name = d.Name;
+                    break;
+                case SchoolYearRangeChanged y:
+                    m._yearRanges.Add((y.EffectiveFrom, y.LowestYear, y.HighestYear));
+                    break;
+                case StandardSchoolDaySet d:
+                    m._days.Add((d.EffectiveFrom, d.Start, d.End));
+                    break;
+                case GatsbyFrameworkAdoptionSet f:
+                    m.Framework2024From = f.Framework2024From;
+                    break;
+                case CareersLeaderAppointed l:
+                    m.Leaders.Add(l);
+                    break;
+                case CareersLeaderTrainingRecorded t:
+                    m.Trainings.Add(t);
+                    break;
+                case CareersProgrammeInformationPublished p:
+                    m.Publications.Add(p);
+                    break;
+                case ProviderAccessPolicyStatementPublished p:
+                    m.Statements.Add(p);
+                    break;
+                case CareersPolicyReviewed r:
+                    m.Reviews.Add(r);
+                    break;
+                case SchoolJoinedTrust j:
+                    m.Memberships.Add((j.TrustId, j.JoinedOn, null));
+                    break;
+                case SchoolLeftTrust l:
+                    var i = m.Memberships.FindLastIndex(x => x.Trust == l.TrustId && x.Left is null);
+                    if (i >= 0)
+                    {
+                        m.Memberships[i] = m.Memberships[i] with { Left = l.LeftOn };
+                    }
+
+                    break;
+            }
+        }
+
+        m._yearRanges.Sort((a, b) => a.From.CompareTo(b.From));
+        m._days.Sort((a, b) => a.From.CompareTo(b.From));
+        return m;
+    }
+
+    /// <summary>The highest year taught on <paramref name="date"/>; 13 when the school's range is unknown.</summary>
+    public int HighestYearOn(LocalDate date) => RangeOn(date)?.High ?? 13;
+
+    public (LocalTime Start, LocalTime End) SchoolDayOn(LocalDate date, RuleSettings settings)
+    {
+        for (var i = _days.Count - 1; i >= 0; i--)
+        {
+            if (_days[i].From <= date)
+            {
+                return (_days[i].Start, _days[i].End);
+            }
+        }
+
+        // Before the school's first day setting takes effect, the default applies.
+        return (settings.SchoolDayStart, settings.SchoolDayEnd);
+    }
+
+    public bool InTrust(TrustId trust, LocalDate on) =>
+        Memberships.Exists(m => m.Trust == trust && m.Joined <= on && (m.Left is null || on <= m.Left));
+
+    private (LocalDate From, int Low, int High)? RangeOn(LocalDate date)
+    {
+        for (var i = _yearRanges.Count - 1; i >= 0; i--)
+        {
+            if (_yearRanges[i].From <= date)
+            {
+                return _yearRanges[i];
+            }
+        }
+
+        return _yearRanges.Count > 0 ? _yearRanges[0] : null;
+    }
+}
+
+/// <summary>A pupil's history folded for the rules.</summary>
+internal sealed class PupilModel
+{
+    public PupilModel(PupilId id) => Id = id;
+
+    public PupilId Id { get; }
+
+    public List<Enrolment> Enrolments { get; } = [];
+
+    public YearGroupTimeline Timeline { get; private set; } = YearGroupTimeline.Empty;
+
+    public List<(LocalDate From, bool Considering)> HigherEducation { get; } = [];
+
+    public static PupilModel Fold(PupilId id, IEnumerable<PupilEvent> events)
+    {
+        var m = new PupilModel(id);
+        var years = new List<(AcademicYear, int, int?)>();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case PupilEnrolled x:
+                    m.Enrolments.Add(new Enrolment(x.SchoolUrn, x.AdmissionDate, null));
+                    break;
+                case PupilAdmissionDateCorrected x:
+                    Replace(m, x.SchoolUrn, en => en with { AdmissionDate = x.AdmissionDate });
+                    break;
+                case PupilLeft x:
+                    Replace(m, x.SchoolUrn, en => en with { LeavingDate = x.LeavingDate });
+                    break;
+                case PupilYearGroupRecorded x:
+                    years.Add((x.AcademicYear, x.YearGroup, x.DerivedYearGroup));
+                    break;
+                case PupilConsideringHigherEducationRecorded x:
+                    m.HigherEducation.Add((x.EffectiveFrom, x.ConsideringHigherEducation));
+                    break;
+            }
+        }
+
+        m.Timeline = new YearGroupTimeline(years);
+        m.HigherEducation.Sort((a, b) => a.From.CompareTo(b.From));
+        return m;
+    }
+
+    public bool ConsideringHigherEducationOn(LocalDate date)
+    {
+        var considering = false;
+        foreach (var (from, value) in HigherEducation)
+        {
+            if (from <= date)
+            {
+                considering = value;
+            }
+        }
+
+        return considering;
+    }
+
+    private static void Replace(PupilModel m, SchoolUrn urn, Func<Enrolment, Enrolment> change)
+    {
+        var i = m.Enrolments.FindLastIndex(e => e.SchoolUrn == urn);
+        if (i >= 0)
+        {
+            m.Enrolments[i] = change(m.Enrolments[i]);
+        }
+    }
+}
+
+/// <summary>A recorded, unretracted activity with everything about it that does not depend on the pupil, worked out once.</summary>
+internal sealed class ActivityModel
+{
+    private HashSet<int>? _offeredTo;
+
+    public required ActivityId Id { get; init; }
+
+    public required ActivityDetails Details { get; init; }
+
+    public required ImmutableDictionary<PupilId, bool> Attendance { get; init; }
+
+    /// <summary>Null when the activity qualifies for PAL (window aside); otherwise the stable reason code.</summary>
+    public required string? PalExclusion { get; init; }
+
+    public required string? PalExclusionText { get; init; }
+
+    /// <summary>The technical-education providers met, as a canonical key: {A,B} and {B,A} give the same key.</summary>
+    public required string ProviderSetKey { get; init; }
+
+    public required IReadOnlyList<ProviderKind> ProviderKinds { get; init; }
+
+    public required bool AdviserLevel6 { get; init; }
+
+    public required GatsbyFramework Framework { get; init; }
+
+    public LocalDate Date => Details.Date;
+
+    public bool NoRecordedTimes => Details.StartTime is null && Details.EndTime is null;
+
+    /// <summary>The year groups it was put on for, or, when none were given, those of the pupils who attended.</summary>
+    public HashSet<int> OfferedTo(IReadOnlyDictionary<PupilId, PupilModel> pupils)
+    {
+        if (_offeredTo is not null)
+        {
+            return _offeredTo;
+        }
+
+        var set = new HashSet<int>(Details.YearGroups);
+        if (set.Count == 0)
+        {
+            var year = AcademicYear.Containing(Details.Date);
+            foreach (var (pupil, attended) in Attendance)
+            {
+                if (attended && pupils.TryGetValue(pupil, out var p) && p.Timeline.GroupIn(year) is { } g)
+                {
+                    set.Add(g);
+                }
+            }
+        }
+
+        _offeredTo = set;
+        return set;
+    }
+
+    public static int CompareByDate(ActivityModel a, ActivityModel b)
+    {
+        var c = a.Details.Date.CompareTo(b.Details.Date);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = Nullable.Compare(a.Details.StartTime, b.Details.StartTime);
+        return c != 0 ? c : string.CompareOrdinal(a.Id.Value, b.Id.Value);
+    }
+
+    public static ActivityModel Classify(
+        Activity.Recorded recorded,
+        SchoolModel school,
+        IReadOnlyDictionary<ProviderId, Provider.Registered> providers,
+        IReadOnlyDictionary<AdviserId, Adviser.Registered> advisers,
+        RuleSettings settings)
+    {
+        var d = recorded.Details;
+        var known = d.ProviderIds.Distinct().Select(p => providers.TryGetValue(p, out var r) ? r : null).OfType<Provider.Registered>().ToList();
+        var technical = known.Where(p => p.OffersTechnicalEducation).Select(p => p.Id.Value).Order(StringComparer.Ordinal).ToList();
+        var (code, text) = PalExclusionOf(d, technical.Count > 0, school, settings);
+        return new ActivityModel
+        {
+            Id = recorded.Id,
+            Details = d,
+            Attendance = recorded.Attendance,
+            PalExclusion = code,
+            PalExclusionText = text,
+            ProviderSetKey = string.Join('|', technical),
+            ProviderKinds = [.. known.Select(p => p.Kind)],
+            AdviserLevel6 = d.AdviserId is { } a && advisers.TryGetValue(a, out var adv) && adv.QualificationLevel >= 6,
+            Framework = settings.FrameworkFor(AcademicYear.Containing(d.Date), school.Framework2024From),
+        };
+    }
+
+    private static (string? Code, string? Text) PalExclusionOf(ActivityDetails d, bool hasTechnicalProvider, SchoolModel school, RuleSettings s)
+    {
+        if (d.Kind != ActivityKind.ProviderEncounter)
+        {
+            return ("not-a-provider-encounter", "not a provider encounter");
+        }
+
+        if (d.Date < s.PalEffectiveFrom)
+        {
+            return ("before-pal-commencement", $"took place before {s.PalEffectiveFrom:yyyy-MM-dd}");
+        }
+
+        if (d.DeliveryMode == DeliveryMode.Recorded)
+        {
+            return ("recorded-delivery", "recorded delivery cannot answer pupils' questions");
+        }
+
+        var c = d.Checklist;
+        if (!c.HasAllPalContent())
+        {
+            var missing = new[] { (c.ProviderInfo, "provider_info"), (c.Careers, "careers"), (c.LearningLike, "learning_like"), (c.Questions, "questions") }
+                .Where(x => !x.Item1).Select(x => x.Item2);
+            return ("content-missing", $"content items missing: {string.Join(", ", missing)}");
+        }
+
+        if (!hasTechnicalProvider)
+        {
+            return ("provider-not-technical", "no provider offering approved technical education or apprenticeships");
+        }
+
+        var (start, end) = d.SchoolUrn == school.Urn ? school.SchoolDayOn(d.Date, s) : (s.SchoolDayStart, s.SchoolDayEnd);
+        var outside = (d.StartTime is { } st && (st < start || st >= end)) || (d.EndTime is { } en && (en > end || en <= start));
+        return outside
+            ? ("outside-school-day", $"outside the standard school day {start:HH:mm}-{end:HH:mm}")
+            : (null, null);
+    }
+}

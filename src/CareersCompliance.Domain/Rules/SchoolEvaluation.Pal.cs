@@ -1,0 +1,175 @@
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Calendar;
+using NodaTime;
+
+namespace CareersCompliance.Domain.Rules;
+
+/// <summary>Provider access (s42B): eventmodel/slices/pal-phase-rules.json and decisions 0005-0015.</summary>
+internal sealed partial class SchoolEvaluation
+{
+    private CheckResult Pal(PupilModel p, PalPhase phase)
+    {
+        var id = PalPhases.CheckId(phase);
+        var window = p.Timeline.PalWindow(phase, _s.LeapDay);
+        if (window is null)
+        {
+            return Result(id, CheckStatus.NotApplicable, "year-group-unknown", "no year group is recorded", [], Framework(_year), null, null);
+        }
+
+        var fw = FrameworkAt(window.End);
+        var flags = PupilFlags(p);
+        if (Gate(p, id, fw, window.Start, window.End, "joined-after-window-closed", flags, out var lateJoiner) is { } notApplicable)
+        {
+            return notApplicable;
+        }
+
+        var rule = PalRule(p, window, flags);
+        return Outcome(id, rule.Met, rule.Occasions, fw, window.Start, window.End, lateJoiner, rule.Code, rule.Text, flags);
+    }
+
+    /// <summary>Phase 3 is the school's duty: two occasions offered to the cohort. The pupil's attendance is reported, never required.</summary>
+    private CheckResult PalThird(PupilModel p)
+    {
+        const string id = CheckIds.PalP3;
+        var window = p.Timeline.PalWindow(PalPhase.Third, _s.LeapDay);
+        if (window is null)
+        {
+            return Result(id, CheckStatus.NotApplicable, "year-group-unknown", "no year group is recorded", [], Framework(_year), null, null);
+        }
+
+        var fw = FrameworkAt(window.End);
+        var flags = PupilFlags(p);
+        if (Gate(p, id, fw, window.Start, window.End, "joined-after-window-closed", flags, out _) is { } notApplicable)
+        {
+            return notApplicable;
+        }
+
+        var offered = _schoolOccasions
+            .Where(a => window.Contains(a.Date) && p.Timeline.GroupOn(a.Date) is { } g && a.OfferedTo(_pupils).Contains(g))
+            .ToList();
+        var attended = PalRule(p, window, flags).Occasions;
+        var attendance = attended.Count == 0 ? "attended none" : $"attended {attended.Count}: {Ids(attended)}";
+        var result = Outcome(
+            id, offered.Count >= 2, offered, fw, window.Start, window.End, false, "fewer-than-two-occasions-offered",
+            $"{offered.Count} qualifying occasion(s) offered to the cohort; two are needed; {attendance}", flags);
+        return result.Status == CheckStatus.Met
+            ? result with { ReasonCode = "offered-to-cohort", Reason = $"{offered.Count} occasions offered to the cohort; {attendance} (attendance is reported, not required)" }
+            : result;
+    }
+
+    /// <summary>
+    /// The per-pupil rule: at least two qualifying occasions attended in the window, and not exactly the same providers
+    /// on every occasion. Excluded encounters the pupil attended are flagged with why.
+    /// </summary>
+    private (List<ActivityModel> Occasions, bool Met, string Code, string Text) PalRule(PupilModel p, DateInterval window, List<CheckFlag>? flags)
+    {
+        var occasions = new List<ActivityModel>();
+        var dayAfter = window.End.PlusDays(1);
+        foreach (var (a, attended) in Attended(p))
+        {
+            if (a.Details.Kind != ActivityKind.ProviderEncounter || a.Date < window.Start)
+            {
+                continue;
+            }
+
+            if (a.Date > window.End)
+            {
+                if (a.Date == dayAfter && a.Date is { Month: 2, Day: 29 } && attended && a.PalExclusion is null)
+                {
+                    flags?.Add(new CheckFlag("leap-day-outside-window", $"{a.Id}: 29 February is outside the window under leapDay=strict; review.", a.Id));
+                }
+
+                if (a.Date > dayAfter)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (a.PalExclusion is { } code)
+            {
+                if (attended)
+                {
+                    flags?.Add(new CheckFlag(code, $"{a.Id}: does not count ({a.PalExclusionText}).", a.Id));
+                }
+
+                continue;
+            }
+
+            if (!attended)
+            {
+                flags?.Add(new CheckFlag("absent", $"{a.Id}: recorded absent, so no credit.", a.Id));
+                continue;
+            }
+
+            occasions.Add(a);
+            if (a.NoRecordedTimes)
+            {
+                flags?.Add(new CheckFlag("no-recorded-times", $"{a.Id}: no start or end time recorded; accepted as within the school day.", a.Id));
+            }
+        }
+
+        if (occasions.Count < 2)
+        {
+            return (occasions, false, "fewer-than-two-occasions", $"{occasions.Count} qualifying occasion(s) attended; two are needed");
+        }
+
+        var sets = occasions.Select(o => o.ProviderSetKey).Distinct(StringComparer.Ordinal).Count();
+        return sets >= 2
+            ? (occasions, true, "met", "met")
+            : (occasions, false, "same-providers-each-time", $"{occasions.Count} qualifying occasions, but exactly the same providers each time");
+    }
+
+    private IEnumerable<PalCohortResult> PalCohorts(Dictionary<Common.PupilId, PupilReport> reports)
+    {
+        foreach (var phase in PalPhases.All)
+        {
+            var (first, second) = PalPhases.YearGroupsOf(phase);
+            foreach (var g in new[] { second, first })
+            {
+                var window = PalPhases.WindowForCohort(phase, g, _year, _s.LeapDay);
+                var fw = FrameworkAt(window.End);
+                var days = PalPhases.DaysLeft(window, _asOf);
+                if (g > School.HighestYearOn(_asOf))
+                {
+                    var na = Result(CheckIds.PalOccasions, CheckStatus.NotApplicable, "school-does-not-teach-year",
+                        $"the school does not teach Year {g}", [], fw, window.Start, window.End);
+                    yield return new PalCohortResult(phase, g, window.Start, window.End, days, na, 0, 0, null, null, null);
+                    continue;
+                }
+
+                var firstYear = AcademicYear.Containing(window.Start);
+                var occasions = _schoolOccasions
+                    .Where(a => window.Contains(a.Date) && a.OfferedTo(_pupils).Contains(AcademicYear.Containing(a.Date) == firstYear ? first : second))
+                    .ToList();
+                var status = Outcome(CheckIds.PalOccasions, occasions.Count >= 2, occasions, fw, window.Start, window.End, false,
+                    "fewer-than-two-occasions-offered", $"{occasions.Count} qualifying occasion(s) offered to Year {g}; two are needed", null);
+
+                var onRoll = 0;
+                var met = 0;
+                foreach (var p in _pupils.Values)
+                {
+                    if (p.Timeline.GroupIn(_year) != g || !OnRollAt(p, window.End))
+                    {
+                        continue;
+                    }
+
+                    onRoll++;
+                    var pupilMet = phase == PalPhase.Third
+                        ? p.Timeline.PalWindow(phase, _s.LeapDay) is { } w && PalRule(p, w, null).Met
+                        : (reports.TryGetValue(p.Id, out var r) ? r.Check(PalPhases.CheckId(phase)) : Pal(p, phase)).Status == CheckStatus.Met;
+                    if (pupilMet)
+                    {
+                        met++;
+                    }
+                }
+
+                decimal? coverage = onRoll == 0 ? null : Math.Round(100m * met / onRoll, 1);
+                CecBand? band = onRoll == 0 ? null : ComplianceRules.BandOf(met, onRoll);
+                decimal? offered = phase == PalPhase.Third && onRoll > 0 ? (occasions.Count >= 2 ? 100m : 0m) : null;
+                yield return new PalCohortResult(phase, g, window.Start, window.End, days, status, onRoll, met, coverage, band, offered);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using NodaTime;
+
+namespace CareersCompliance.Domain.Rules;
+
+/// <summary>School-level duties: publication, policy statement, careers leader, policy review (eventmodel/slices/school-checks.json).</summary>
+internal sealed partial class SchoolEvaluation
+{
+    private List<CheckResult> SchoolChecks() => [Publication(), PolicyStatement(), CareersLeader(), PolicyReview()];
+
+    private CheckResult Publication()
+    {
+        const string id = CheckIds.PublicationCareersInfo;
+        var p = School.Publications.Where(x => x.PublishedOn <= _asOf).MaxBy(x => x.PublishedOn);
+        if (p is null)
+        {
+            return Result(id, CheckStatus.NotMet, "not-published", "no careers programme information published", [], Framework(_year), null, null);
+        }
+
+        var missing = Missing(
+            (p.LeaderContactDetails, "careers leader's name and contact details"),
+            (p.ProgrammeSummary, "summary of the programme and how to access it"),
+            (p.ImpactMeasurement, "how impact is measured"),
+            (p.NextReviewDate is not null, "date of the next review"));
+        return Reviewed(id, missing, p.NextReviewDate, "published information");
+    }
+
+    private CheckResult PolicyStatement()
+    {
+        const string id = CheckIds.PalPolicyStatement;
+        var s = School.Statements.Where(x => x.PublishedOn <= _asOf).MaxBy(x => x.PublishedOn);
+        if (s is null)
+        {
+            return Result(id, CheckStatus.NotMet, "not-published", "no provider access policy statement published", [], Framework(_year), null, null);
+        }
+
+        var missing = Missing(
+            (s.AccessRequestProcedure, "procedure for access requests"),
+            (s.GrantAndRefusalGrounds, "grounds for granting and refusing requests"),
+            (s.PremisesAndFacilities, "premises and facilities"),
+            (s.AccessTimes, "times at which access is given"),
+            (s.HowSixEncountersMet, "how the six encounters are met"),
+            (s.ReviewDate is not null, "review date"));
+        return Reviewed(id, missing, s.ReviewDate, "policy statement");
+    }
+
+    private CheckResult CareersLeader()
+    {
+        const string id = CheckIds.CareersLeader;
+        var leader = School.Leaders.Where(x => x.AppointedOn <= _asOf).MaxBy(x => x.AppointedOn);
+        if (leader is null)
+        {
+            return Result(id, CheckStatus.NotMet, "no-careers-leader", "no careers leader appointed", [], Framework(_year), null, null);
+        }
+
+        var trained = leader.Trained || School.Trainings.Exists(t => t.LeaderId == leader.LeaderId && t.TrainedOn <= _asOf);
+        return trained
+            ? Result(id, CheckStatus.Met, "met", null, [], Framework(_year), leader.AppointedOn, null)
+            : Result(id, CheckStatus.NotMet, "careers-leader-not-trained", "the careers leader has no recorded training", [], Framework(_year), leader.AppointedOn, null);
+    }
+
+    private CheckResult PolicyReview()
+    {
+        const string id = CheckIds.PolicyReview;
+        var r = School.Reviews.Where(x => x.ReviewedOn <= _asOf).MaxBy(x => x.ReviewedOn);
+        return r is null
+            ? Result(id, CheckStatus.NotMet, "no-policy-review-recorded", "no careers policy review recorded", [], Framework(_year), null, null)
+            : Reviewed(id, [], r.NextReviewDate, "careers policy");
+    }
+
+    private static List<string> Missing(params (bool Present, string Item)[] items) => [.. items.Where(i => !i.Present).Select(i => i.Item)];
+
+    /// <summary>NotMet with items missing or the review date past; AtRisk when the review falls within the alert horizon.</summary>
+    private CheckResult Reviewed(string id, List<string> missing, LocalDate? review, string what)
+    {
+        var fw = Framework(_year);
+        if (missing.Count > 0)
+        {
+            return Result(id, CheckStatus.NotMet, "items-missing", $"{what} lacks: {string.Join("; ", missing)}", [], fw, null, review);
+        }
+
+        var due = review!.Value;
+        if (due < _asOf)
+        {
+            return Result(id, CheckStatus.NotMet, "review-date-passed", $"{what} was due for review on {D(due)}", [], fw, null, due);
+        }
+
+        var days = Calendar.PalPhases.DaysBetween(_asOf, due);
+        return days <= _s.AlertHorizonDays
+            ? Result(id, CheckStatus.AtRisk, "review-due-soon", $"{what} is due for review in {days} day(s), on {D(due)}", [], fw, null, due)
+            : Result(id, CheckStatus.Met, "met", null, [], fw, null, due);
+    }
+}

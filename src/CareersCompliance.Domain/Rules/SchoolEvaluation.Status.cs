@@ -1,0 +1,87 @@
+using CareersCompliance.Domain.Calendar;
+using NodaTime;
+
+namespace CareersCompliance.Domain.Rules;
+
+/// <summary>How evidence becomes a status at the as-of date (eventmodel/decisions/0022 and 0024).</summary>
+internal sealed partial class SchoolEvaluation
+{
+    private List<CheckFlag> PupilFlags(PupilModel p) =>
+        Retained(p, _year)
+            ? [new CheckFlag("year-group-differs-from-birth-date", "Judged by the recorded year group, which differs from the one derived from the date of birth.")]
+            : [];
+
+    /// <summary>
+    /// NotApplicable before the window opens, when the pupil was never on roll here, joined after the window closed,
+    /// or is not on roll at the window's end (left, or past the school's highest year). Otherwise null, with whether
+    /// the pupil joined after the window opened.
+    /// </summary>
+    private CheckResult? Gate(
+        PupilModel p, string id, GatsbyFramework fw, LocalDate start, LocalDate end, string joinedAfterCode, List<CheckFlag> flags, out bool lateJoiner)
+    {
+        lateJoiner = false;
+        if (_asOf < start)
+        {
+            return Result(id, CheckStatus.NotApplicable, "window-not-started", $"window not started: opens {D(start)}", [], fw, start, end, flags);
+        }
+
+        var enrolments = p.Enrolments.Where(e => e.SchoolUrn == School.Urn && e.AdmissionDate <= _asOf).ToList();
+        if (enrolments.Count == 0)
+        {
+            return Result(id, CheckStatus.NotApplicable, "not-on-roll", "not on roll at this school", [], fw, start, end, flags);
+        }
+
+        var relevant = enrolments.Find(e => e.LeavingDate is not { } left || left >= start) ?? enrolments[^1];
+        if (relevant.AdmissionDate > end)
+        {
+            return Result(id, CheckStatus.NotApplicable, joinedAfterCode,
+                $"joined on {D(relevant.AdmissionDate)}, after the window closed on {D(end)}", [], fw, start, end, flags);
+        }
+
+        if (!OnRollAt(p, end))
+        {
+            var left = enrolments.Select(e => e.LeavingDate).Where(l => l is { } d && d <= _asOf && d < end).Max();
+            if (left is { } l)
+            {
+                return Result(id, CheckStatus.NotApplicable, "left-before-window-end",
+                    $"left on {D(l)}, before the window's end on {D(end)}", [], fw, start, end, flags);
+            }
+
+            return p.Timeline.GroupOn(end) is { } g && g > School.HighestYearOn(end)
+                ? Result(id, CheckStatus.NotApplicable, "school-does-not-teach-year",
+                    $"the school teaches up to Year {School.HighestYearOn(end)}; the pupil is in Year {g} at {D(end)}", [], fw, start, end, flags)
+                : Result(id, CheckStatus.NotApplicable, "not-on-roll-at-window-end", $"not on roll on {D(end)}", [], fw, start, end, flags);
+        }
+
+        lateJoiner = relevant.AdmissionDate > start;
+        return null;
+    }
+
+    /// <summary>Met; NotMet once the deadline has passed; AtRisk for a late joiner or within the alert horizon; otherwise Due.</summary>
+    private CheckResult Outcome(
+        string id, bool met, IEnumerable<ActivityModel> evidence, GatsbyFramework fw, LocalDate start, LocalDate end,
+        bool lateJoiner, string code, string text, List<CheckFlag>? flags)
+    {
+        if (met)
+        {
+            return Result(id, CheckStatus.Met, "met", flags is { Count: > 0 } ? $"met; {flags.Count} flag(s) to review" : null, evidence, fw, start, end, flags);
+        }
+
+        if (_asOf > end)
+        {
+            return Result(id, CheckStatus.NotMet, lateJoiner ? "late-joiner-window-closed-unmet" : "window-closed-unmet",
+                $"deadline {D(end)} passed: {text}", evidence, fw, start, end, flags);
+        }
+
+        var days = PalPhases.DaysBetween(_asOf, end);
+        if (lateJoiner)
+        {
+            return Result(id, CheckStatus.AtRisk, "late-joiner",
+                $"joined after the window opened: {text}; {days} day(s) to {D(end)}", evidence, fw, start, end, flags);
+        }
+
+        return days <= _s.AlertHorizonDays
+            ? Result(id, CheckStatus.AtRisk, code, $"{text}; {days} day(s) to {D(end)}", evidence, fw, start, end, flags)
+            : Result(id, CheckStatus.Due, code, $"{text}; deadline {D(end)}", evidence, fw, start, end, flags);
+    }
+}
