@@ -44,6 +44,35 @@ public sealed class LedgerSealer
         }
     }
 
+    /// <summary>Seals until every event committed so far is sealed. Other sessions' open transactions (anywhere in the
+    /// cluster) hold back the horizon, so this waits for them, up to <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">How long to wait for the horizon to pass.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <returns>How many events were sealed.</returns>
+    /// <exception cref="TimeoutException">When committed events are still unsealed after the timeout.</exception>
+    public async Task<long> SealCommittedAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        long total = 0;
+        while (true)
+        {
+            total += await SealAsync(ct).ConfigureAwait(false);
+            var unsealed = await GetUnsealedCountAsync(ct).ConfigureAwait(false);
+            if (unsealed == 0)
+            {
+                return total;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"{unsealed} committed events are still unsealed after {timeout}: a long-running transaction holds back the xid horizon.");
+            }
+
+            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Runs until cancelled: seals on every <c>es_appended</c> notification and polls as a safety net.</summary>
     /// <param name="ct">Stops the loop.</param>
     /// <returns>A task that ends when cancelled.</returns>
@@ -87,7 +116,7 @@ public sealed class LedgerSealer
         return new LedgerHead(reader.GetInt64(0), (byte[])reader.GetValue(1));
     }
 
-    /// <summary>How many committed or in-flight events are not sealed yet.</summary>
+    /// <summary>How many committed events are not sealed yet.</summary>
     /// <param name="ct">Cancels the read.</param>
     /// <returns>The number of unsealed events.</returns>
     public async Task<long> GetUnsealedCountAsync(CancellationToken ct)
