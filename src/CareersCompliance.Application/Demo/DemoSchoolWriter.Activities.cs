@@ -178,6 +178,8 @@ internal sealed partial class DemoSchoolWriter
             ChecklistItems.None, g, "Labour market information: jobs in our region"), cohort, 0.95);
         Emit(NewActivity(ActivityKind.LmiSession, Day(1, 10, 3, 31), new LocalTime(9, 0), DeliveryMode.LiveVirtual, [], null,
             ChecklistItems.None, g, "Labour market information: growth sectors"), cohort, 0.95);
+        Emit(NewActivity(ActivityKind.LmiSession, Day(4, 20, 7, 10), new LocalTime(9, 0), DeliveryMode.InPerson, [], null,
+            ChecklistItems.None, g, "Labour market information: what employers look for"), cohort, 0.95);
         var halfTerms = new[] { (9, 8, 10, 20), (11, 1, 12, 15), (1, 6, 2, 10), (2, 22, 3, 28), (4, 15, 5, 22), (6, 3, 7, 15) };
         foreach (var (m1, d1, m2, d2) in halfTerms)
         {
