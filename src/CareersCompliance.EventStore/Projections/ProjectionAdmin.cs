@@ -28,8 +28,8 @@ public sealed class ProjectionAdmin
         {
             result.Add(new ProjectionStatus(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3),
                 await reader.GetFieldValueAsync<long?>(4, ct).ConfigureAwait(false),
-                await reader.GetFieldValueAsync<string?>(5, ct).ConfigureAwait(false),
-                await reader.GetFieldValueAsync<string?>(6, ct).ConfigureAwait(false)));
+                await reader.IsDBNullAsync(5, ct).ConfigureAwait(false) ? null : reader.GetString(5),
+                await reader.IsDBNullAsync(6, ct).ConfigureAwait(false) ? null : reader.GetString(6)));
         }
 
         return result;
@@ -83,16 +83,20 @@ public sealed class ProjectionAdmin
     internal static async Task<(long Checkpoint, bool Running, long Head)> LockCheckpointAsync(NpgsqlConnection connection,
         NpgsqlTransaction tx, string name, CancellationToken ct)
     {
-        var command = new NpgsqlCommand("""
-            INSERT INTO es.checkpoints (name, position, status) VALUES ($1, 0, 'running') ON CONFLICT DO NOTHING;
+        var batch = new NpgsqlBatch(connection, tx);
+        await using var batchScope = batch.ConfigureAwait(false);
+        var insert = new NpgsqlBatchCommand("INSERT INTO es.checkpoints (name, position, status) VALUES ($1, 0, 'running') ON CONFLICT DO NOTHING");
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        var select = new NpgsqlBatchCommand("""
             SELECT c.position, c.status = 'running', h.position
-            FROM es.checkpoints c, es.ledger_head h WHERE c.name = $1 AND c.tenant_id = '*' AND h.id = 1 FOR UPDATE OF c;
-            """, connection, tx);
-        await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
-        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            FROM es.checkpoints c, es.ledger_head h WHERE c.name = $1 AND c.tenant_id = '*' AND h.id = 1 FOR UPDATE OF c
+            """);
+        select.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(select);
+        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
-        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        // The INSERT returns no result set; the reader starts on the SELECT.
         await reader.ReadAsync(ct).ConfigureAwait(false);
         return (reader.GetInt64(0), reader.GetBoolean(1), reader.GetInt64(2));
     }

@@ -1,0 +1,142 @@
+using CareersCompliance.EventStore.Projections;
+using CareersCompliance.EventStore.Sealing;
+using CareersCompliance.Testing.Postgres;
+using Npgsql;
+
+namespace CareersCompliance.EventStore.IntegrationTests;
+
+public sealed class DaemonTests(PostgresDatabaseFixture db) : IClassFixture<PostgresDatabaseFixture>
+{
+    private readonly PostgresEventStore _store = new(db.App, TestEvents.Registry());
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task a_failing_event_pauses_the_projection_at_its_position_and_resume_retries_it()
+    {
+        var projection = await CreateProjectionAsync("totals_resume");
+        var counter = await AppendAsync(5, 13, 7);
+        projection.FailOn = counter;
+        var daemon = new ProjectionDaemon(db.App, TestEvents.Registry(), [projection]);
+
+        await daemon.CatchUpAsync(Ct);
+        var paused = (await new ProjectionAdmin(db.App).GetStatusAsync(Ct)).Single(s => string.Equals(s.Name, projection.Name, StringComparison.Ordinal));
+        var totalWhilePaused = await TotalAsync(projection, counter);
+        projection.FailOn = null;
+        (await new ProjectionAdmin(db.App).ResumeAsync(projection.Name, Ct)).Should().BeTrue();
+        await daemon.CatchUpAsync(Ct);
+
+        paused.Status.Should().Be("paused");
+        paused.FailedPosition.Should().Be(paused.Position + 1);
+        paused.FailedEventType.Should().Be("counter_incremented");
+        paused.PausedReason.Should().Contain("unlucky");
+        totalWhilePaused.Should().Be(5);
+        (await TotalAsync(projection, counter)).Should().Be(25);
+    }
+
+    [Fact]
+    public async Task skipping_a_failed_event_is_recorded_with_reason_and_actor_and_the_projection_moves_on()
+    {
+        var projection = await CreateProjectionAsync("totals_skip");
+        var counter = await AppendAsync(5, 13, 7);
+        projection.FailOn = counter;
+        var daemon = new ProjectionDaemon(db.App, TestEvents.Registry(), [projection]);
+        await daemon.CatchUpAsync(Ct);
+
+        var skipped = await new ProjectionAdmin(db.App).SkipAsync(projection.Name, "bad import row", "ops-user", Ct);
+        await daemon.CatchUpAsync(Ct);
+
+        (await TotalAsync(projection, counter)).Should().Be(12);
+        await using var audit = db.App.CreateCommand("SELECT position, reason, actor FROM es.projection_skips WHERE name = $1");
+        audit.Parameters.Add(new NpgsqlParameter<string> { TypedValue = projection.Name });
+        await using var reader = await audit.ExecuteReaderAsync(Ct);
+        (await reader.ReadAsync(Ct)).Should().BeTrue();
+        (reader.GetInt64(0), reader.GetString(1), reader.GetString(2)).Should().Be((skipped!.Value, "bad import row", "ops-user"));
+    }
+
+    [Fact]
+    public async Task a_blue_green_rebuild_produces_the_same_table_as_incremental_processing()
+    {
+        var projection = await CreateProjectionAsync("totals_rebuild");
+        for (var i = 0; i < 5; i++)
+        {
+            await AppendAsync(i, 2 * i, 3);
+        }
+
+        await new ProjectionDaemon(db.App, TestEvents.Registry(), [projection]) { BatchSize = 4 }.CatchUpAsync(Ct);
+        var incremental = await DumpAsync(projection);
+
+        var position = await new ProjectionRebuilder(db.Owner, TestEvents.Registry()) { BatchSize = 7 }.RebuildAsync(projection, Ct);
+
+        (await DumpAsync(projection)).Should().Equal(incremental);
+        (await new ProjectionAdmin(db.App).GetStatusAsync(Ct)).Single(s => string.Equals(s.Name, projection.Name, StringComparison.Ordinal)).Position.Should().Be(position);
+        await AppendAsync(1);
+        await new ProjectionDaemon(db.App, TestEvents.Registry(), [projection]).CatchUpAsync(Ct);
+        (await DumpAsync(projection)).Should().HaveCount(incremental.Count + 1);
+    }
+
+    private async Task<Guid> AppendAsync(params int[] increments)
+    {
+        var stream = TestEvents.Counter();
+        await _store.AppendAsync(stream, ExpectedVersion.NoStream, [.. increments.Select(by => TestEvents.Incremented(stream.Id, by))], Ct);
+        await new LedgerSealer(db.App).SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
+        return stream.Id;
+    }
+
+    private async Task<CounterTotals> CreateProjectionAsync(string name)
+    {
+        await using var command = db.Owner.CreateCommand($"CREATE TABLE rm.{name} (counter_id uuid PRIMARY KEY, total bigint NOT NULL)");
+        await command.ExecuteNonQueryAsync(Ct);
+        return new CounterTotals(name);
+    }
+
+    private async Task<long> TotalAsync(CounterTotals projection, Guid counter)
+    {
+        await using var command = db.App.CreateCommand($"SELECT total FROM rm.{projection.Name} WHERE counter_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = counter });
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private async Task<List<(Guid, long)>> DumpAsync(CounterTotals projection)
+    {
+        await using var command = db.App.CreateCommand($"SELECT counter_id, total FROM rm.{projection.Name} ORDER BY counter_id");
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var rows = new List<(Guid, long)>();
+        while (await reader.ReadAsync(Ct))
+        {
+            rows.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        }
+
+        return rows;
+    }
+
+    private sealed class CounterTotals(string name) : IProjection
+    {
+        public Guid? FailOn { get; set; }
+
+        public string Name => name;
+
+        public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { "counter_incremented" };
+
+        public IReadOnlyList<string> Tables => [name];
+
+        public async Task ApplyAsync(IReadOnlyList<EventEnvelope> events, ProjectionContext context, CancellationToken ct)
+        {
+            foreach (var e in events)
+            {
+                var incremented = (CounterIncremented)e.Data;
+                if (incremented.CounterId == FailOn && incremented.By == 13)
+                {
+                    throw new InvalidOperationException("unlucky number");
+                }
+
+                await using var command = context.CreateCommand($"""
+                    INSERT INTO {context.Table(name)} (counter_id, total) VALUES ($1, $2)
+                    ON CONFLICT (counter_id) DO UPDATE SET total = {context.Table(name)}.total + excluded.total
+                    """);
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = incremented.CounterId });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = incremented.By });
+                await command.ExecuteNonQueryAsync(ct);
+            }
+        }
+    }
+}
