@@ -1,1 +1,19 @@
-return 0;
+using System.CommandLine;
+using CareersCompliance.Cli.Commands;
+
+// Each verb lives in Commands/<Verb>Command.cs with a static Create(); add a verb with one line here.
+var root = new RootCommand("CareersCompliance: careers guidance compliance records (event store operations).")
+{
+    new Command("db", "Database schema.") { DbMigrateCommand.Create() },
+    SealCommand.Create(),
+    VerifyCommand.Create(),
+    new Command("projections", "Read-model consumers of the ledger.")
+    {
+        ProjectionsStatusCommand.Create(),
+        ProjectionsResumeCommand.Create(),
+        ProjectionsSkipCommand.Create(),
+        ProjectionsRebuildCommand.Create(),
+    },
+};
+root.Options.Add(CliHost.ConnectionStringOption);
+return await root.Parse(args).InvokeAsync();

@@ -22,14 +22,23 @@ public sealed class EventTypeRegistry
     /// <returns>This registry, for chaining.</returns>
     /// <exception cref="InvalidOperationException">When the type or the name is mapped twice.</exception>
     public EventTypeRegistry Map<T>(string storedName, short schemaVersion = 1)
-        where T : class
+        where T : class => Map(typeof(T), storedName, schemaVersion);
+
+    /// <summary>Maps <paramref name="eventType"/> to a stored name (for registries kept as a list of pairs).</summary>
+    /// <param name="eventType">The event record type.</param>
+    /// <param name="storedName">The stable snake_case stored name.</param>
+    /// <param name="schemaVersion">The current schema version written for this type (default 1).</param>
+    /// <returns>This registry, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">When the type or the name is mapped twice.</exception>
+    public EventTypeRegistry Map(Type eventType, string storedName, short schemaVersion = 1)
     {
-        if (!_byType.TryAdd(typeof(T), (storedName, schemaVersion)))
+        ArgumentNullException.ThrowIfNull(eventType);
+        if (!_byType.TryAdd(eventType, (storedName, schemaVersion)))
         {
-            throw new InvalidOperationException($"{typeof(T).Name} is already mapped.");
+            throw new InvalidOperationException($"{eventType.Name} is already mapped.");
         }
 
-        if (!_byName.TryAdd(storedName, (typeof(T), schemaVersion)))
+        if (!_byName.TryAdd(storedName, (eventType, schemaVersion)))
         {
             throw new InvalidOperationException($"The stored name '{storedName}' is already mapped.");
         }
