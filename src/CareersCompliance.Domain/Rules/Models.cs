@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Advisers;
 using CareersCompliance.Domain.Calendar;
@@ -145,6 +144,9 @@ internal sealed class PupilModel
 
     public List<(LocalDate From, bool Considering)> HigherEducation { get; } = [];
 
+    /// <summary>Cache for the evaluation's academic year: judged by a year group that differs from the birth-date one.</summary>
+    public bool? RetainedThisYear { get; set; }
+
     public static PupilModel Fold(PupilId id, IEnumerable<PupilEvent> events)
     {
         var m = new PupilModel(id);
@@ -209,7 +211,7 @@ internal sealed class ActivityModel
 
     public required ActivityDetails Details { get; init; }
 
-    public required ImmutableDictionary<PupilId, bool> Attendance { get; init; }
+    public required IReadOnlyDictionary<PupilId, bool> Attendance { get; init; }
 
     /// <summary>Null when the activity qualifies for PAL (window aside); otherwise the stable reason code.</summary>
     public required string? PalExclusion { get; init; }
@@ -267,7 +269,7 @@ internal sealed class ActivityModel
     }
 
     public static ActivityModel Classify(
-        Activity.Recorded recorded,
+        ActivityFold recorded,
         SchoolModel school,
         IReadOnlyDictionary<ProviderId, Provider.Registered> providers,
         IReadOnlyDictionary<AdviserId, Adviser.Registered> advisers,
@@ -327,4 +329,16 @@ internal sealed class ActivityModel
             ? ("outside-school-day", $"outside the standard school day {start:HH:mm}-{end:HH:mm}")
             : (null, null);
     }
+}
+
+/// <summary>An activity folded from its events: the latest details, retraction, and attendance by pupil.</summary>
+internal sealed class ActivityFold(ActivityId id, ActivityDetails details)
+{
+    public ActivityId Id { get; } = id;
+
+    public ActivityDetails Details { get; set; } = details;
+
+    public bool Retracted { get; set; }
+
+    public Dictionary<PupilId, bool> Attendance { get; } = [];
 }

@@ -6,10 +6,11 @@ namespace CareersCompliance.Domain.Rules;
 /// <summary>How evidence becomes a status at the as-of date (eventmodel/decisions/0022 and 0024).</summary>
 internal sealed partial class SchoolEvaluation
 {
-    private List<CheckFlag> PupilFlags(PupilModel p) =>
-        Retained(p, _year)
-            ? [new CheckFlag("year-group-differs-from-birth-date", "Judged by the recorded year group, which differs from the one derived from the date of birth.")]
-            : [];
+    private static readonly CheckFlag RetainedFlag =
+        new("year-group-differs-from-birth-date", "Judged by the recorded year group, which differs from the one derived from the date of birth.");
+
+    // A fresh list per check: each check adds its own flags.
+    private List<CheckFlag> PupilFlags(PupilModel p) => (p.RetainedThisYear ??= Retained(p, _year)) ? [RetainedFlag] : [];
 
     /// <summary>
     /// NotApplicable before the window opens, when the pupil was never on roll here, joined after the window closed,
@@ -20,6 +21,12 @@ internal sealed partial class SchoolEvaluation
         PupilModel p, string id, GatsbyFramework fw, LocalDate start, LocalDate end, string joinedAfterCode, List<CheckFlag> flags, out bool lateJoiner)
     {
         lateJoiner = false;
+        if (p.Timeline.GroupOn(end) is { } last && last > School.HighestYearOn(end))
+        {
+            return Result(id, CheckStatus.NotApplicable, "school-does-not-teach-year",
+                $"the school teaches up to Year {School.HighestYearOn(end)}; the pupil is in Year {last} at {D(end)}", [], fw, start, end, flags);
+        }
+
         if (_asOf < start)
         {
             return Result(id, CheckStatus.NotApplicable, "window-not-started", $"window not started: opens {D(start)}", [], fw, start, end, flags);
@@ -47,10 +54,7 @@ internal sealed partial class SchoolEvaluation
                     $"left on {D(l)}, before the window's end on {D(end)}", [], fw, start, end, flags);
             }
 
-            return p.Timeline.GroupOn(end) is { } g && g > School.HighestYearOn(end)
-                ? Result(id, CheckStatus.NotApplicable, "school-does-not-teach-year",
-                    $"the school teaches up to Year {School.HighestYearOn(end)}; the pupil is in Year {g} at {D(end)}", [], fw, start, end, flags)
-                : Result(id, CheckStatus.NotApplicable, "not-on-roll-at-window-end", $"not on roll on {D(end)}", [], fw, start, end, flags);
+            return Result(id, CheckStatus.NotApplicable, "not-on-roll-at-window-end", $"not on roll on {D(end)}", [], fw, start, end, flags);
         }
 
         lateJoiner = relevant.AdmissionDate > start;

@@ -1,10 +1,10 @@
-using System.Globalization;
 using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Advisers;
 using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Providers;
 using NodaTime;
+using NodaTime.Text;
 
 namespace CareersCompliance.Domain.Rules;
 
@@ -43,16 +43,16 @@ internal sealed partial class SchoolEvaluation
             _pupils[group.Key] = PupilModel.Fold(group.Key, group);
         }
 
-        foreach (var group in Known(evidence.ActivityEvents).GroupBy(ActivityIdOf))
+        foreach (var recorded in FoldActivities(Known(evidence.ActivityEvents)))
         {
-            // Retracted activities fold to Activity.Retracted and count for nothing; future-dated ones have not happened.
-            if (group.Aggregate(Activity.Initial, Activity.Evolve) is not Activity.Recorded r || r.Details.Date > asOf)
+            // Future-dated activities have not happened yet at the as-of date.
+            if (recorded.Details.Date > asOf)
             {
                 continue;
             }
 
-            var a = ActivityModel.Classify(r, School, providers, advisers, settings);
-            foreach (var (pupil, attended) in r.Attendance)
+            var a = ActivityModel.Classify(recorded, School, providers, advisers, settings);
+            foreach (var (pupil, attended) in recorded.Attendance)
             {
                 if (!_byPupil.TryGetValue(pupil, out var list))
                 {
@@ -85,11 +85,18 @@ internal sealed partial class SchoolEvaluation
                 && (e.LeavingDate is null || e.LeavingDate >= _year.FirstDay())))
             .Select(Evaluate)
             .ToList();
-        var coverage = CheckIds.PerPupil.Select(id =>
+        var counts = new int[CheckIds.PerPupil.Count, 5];
+        foreach (var p in pupils)
         {
-            int Count(CheckStatus st) => pupils.Count(p => p.Check(id).Status == st);
-            return new CheckCoverage(id, Count(CheckStatus.Met), Count(CheckStatus.Due), Count(CheckStatus.AtRisk), Count(CheckStatus.NotMet), Count(CheckStatus.NotApplicable));
-        }).ToList();
+            for (var i = 0; i < p.Checks.Count; i++)
+            {
+                counts[i, (int)p.Checks[i].Status]++;
+            }
+        }
+
+        var coverage = CheckIds.PerPupil
+            .Select((id, i) => new CheckCoverage(id, counts[i, 0], counts[i, 1], counts[i, 2], counts[i, 3], counts[i, 4]))
+            .ToList();
         var day = School.SchoolDayOn(_asOf, _s);
         return new SchoolReport(
             School.Urn, School.Name, _asOf, _knownAt,
@@ -101,11 +108,7 @@ internal sealed partial class SchoolEvaluation
 
     private PupilReport Evaluate(PupilModel p)
     {
-        var flags = new List<CheckFlag>();
-        if (Retained(p, _year))
-        {
-            flags.Add(new CheckFlag("year-group-differs-from-birth-date", "Judged by the recorded year group, which differs from the one derived from the date of birth."));
-        }
+        var flags = PupilFlags(p);
 
         var checks = new List<CheckResult>(10)
         {
@@ -155,7 +158,7 @@ internal sealed partial class SchoolEvaluation
 
     private static string Ids(IEnumerable<ActivityModel> activities) => string.Join(", ", activities.Select(a => a.Id.Value));
 
-    private static string D(LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string D(LocalDate date) => LocalDatePattern.Iso.Format(date);
 
     private static CheckResult Result(
         string id, CheckStatus status, string code, string? reason, IEnumerable<ActivityModel> evidence, GatsbyFramework fw,
@@ -186,6 +189,43 @@ internal sealed partial class SchoolEvaluation
         ActivityEvent.AttendanceWithdrawn x => x.ActivityId,
         _ => default,
     };
+
+    /// <summary>
+    /// The same fold as <see cref="Activity.Evolve"/> (retracted activities count for nothing), on mutable dictionaries.
+    /// Why: a school's attendance runs to tens of thousands of events; immutable copies per event dominated report time.
+    /// </summary>
+    private static IEnumerable<ActivityFold> FoldActivities(IEnumerable<ActivityEvent> events)
+    {
+        var folds = new Dictionary<ActivityId, ActivityFold>();
+        foreach (var e in events)
+        {
+            var id = ActivityIdOf(e);
+            folds.TryGetValue(id, out var f);
+            switch (e)
+            {
+                case ActivityEvent.ActivityRecorded r when f is null:
+                    folds[id] = new ActivityFold(id, r.Details);
+                    break;
+                case ActivityEvent.ActivityDetailsCorrected c when f is { Retracted: false }:
+                    f.Details = c.Details;
+                    break;
+                case ActivityEvent.ActivityRetracted when f is not null:
+                    f.Retracted = true;
+                    break;
+                case ActivityEvent.AttendanceRecorded a when f is { Retracted: false }:
+                    f.Attendance[a.PupilId] = a.Attended;
+                    break;
+                case ActivityEvent.AttendanceCorrected a when f is { Retracted: false }:
+                    f.Attendance[a.PupilId] = a.Attended;
+                    break;
+                case ActivityEvent.AttendanceWithdrawn a when f is { Retracted: false }:
+                    f.Attendance.Remove(a.PupilId);
+                    break;
+            }
+        }
+
+        return folds.Values.Where(f => !f.Retracted);
+    }
 
     private IEnumerable<T> Known<T>(IReadOnlyList<Recorded<T>> events)
         where T : class

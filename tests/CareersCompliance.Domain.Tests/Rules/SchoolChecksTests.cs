@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using CareersCompliance.Domain.Calendar;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.Domain.Rules;
+using CareersCompliance.Domain.Schools;
+using CareersCompliance.Testing.Time;
+using NodaTime;
+using static CareersCompliance.Domain.Tests.Rules.World;
+
+namespace CareersCompliance.Domain.Tests.Rules;
+
+/// <summary>eventmodel/slices/school-checks.json.</summary>
+public sealed class SchoolChecksTests
+{
+    private readonly World _w = new();
+
+    [Fact]
+    public void publication_with_all_four_items_and_a_future_review_date_is_met()
+    {
+        _w.School(new SchoolEvent.CareersProgrammeInformationPublished(Urn, true, true, true, 1.September(2026), 1.September(2025), By, Setup));
+
+        Check(CheckIds.PublicationCareersInfo, 1.March(2026)).Status.Should().Be(CheckStatus.Met);
+    }
+
+    [Fact]
+    public void publication_past_its_review_date_is_not_met()
+    {
+        _w.School(new SchoolEvent.CareersProgrammeInformationPublished(Urn, true, true, true, 1.October(2024), 1.September(2023), By, Setup));
+
+        Check(CheckIds.PublicationCareersInfo, 1.March(2026)).ReasonCode.Should().Be("review-date-passed");
+    }
+
+    [Fact]
+    public void publication_missing_an_item_is_not_met()
+    {
+        _w.School(new SchoolEvent.CareersProgrammeInformationPublished(Urn, true, false, true, 1.September(2026), 1.September(2025), By, Setup));
+
+        var check = Check(CheckIds.PublicationCareersInfo, 1.March(2026));
+
+        check.ReasonCode.Should().Be("items-missing");
+        check.Reason.Should().Contain("summary of the programme");
+    }
+
+    [Fact]
+    public void policy_statement_without_access_times_is_not_met()
+    {
+        _w.School(new SchoolEvent.ProviderAccessPolicyStatementPublished(
+            Urn, true, true, true, false, true, 1.September(2026), 1.September(2025), By, Setup));
+
+        var check = Check(CheckIds.PalPolicyStatement, 1.March(2026));
+
+        check.Status.Should().Be(CheckStatus.NotMet);
+        check.Reason.Should().Contain("times at which access is given");
+    }
+
+    [Fact]
+    public void untrained_careers_leader_is_not_met_until_training_is_recorded()
+    {
+        var leader = new StaffId("STAFF-1");
+        _w.School(new SchoolEvent.CareersLeaderAppointed(Urn, leader, false, 1.September(2025), By, Setup));
+
+        Check(CheckIds.CareersLeader, 1.March(2026)).ReasonCode.Should().Be("careers-leader-not-trained");
+
+        _w.School(new SchoolEvent.CareersLeaderTrainingRecorded(Urn, leader, 1.February(2026), By, Setup));
+        Check(CheckIds.CareersLeader, 1.March(2026)).Status.Should().Be(CheckStatus.Met);
+    }
+
+    [Fact]
+    public void school_pal_occasions_and_coverage_are_given_per_cohort_with_the_cec_band()
+    {
+        var met = _w.Pupil(9, 2025);
+        var shortOfOne = _w.Pupil(9, 2025);
+        var leaver = _w.Pupil(9, 2025, left: 1.December(2025));
+        _w.Activity(Details(10.November(2025), providers: [A], yearGroups: [9]), met, shortOfOne, leaver);
+        _w.Activity(Details(3.February(2026), providers: [B], yearGroups: [9]), met);
+
+        var cohort = _w.School(1.March(2026)).PalCohorts.Single(c => c.Phase == PalPhase.First && c.YearGroupNow == 9);
+
+        cohort.Occasions.Status.Should().Be(CheckStatus.Met);
+        cohort.PupilsOnRoll.Should().Be(2);
+        cohort.PupilsMet.Should().Be(1);
+        cohort.CoveragePercent.Should().Be(50m);
+        cohort.Band.Should().Be(CecBand.Some);
+        cohort.DaysLeft.Should().Be(-1);
+    }
+
+    [Fact]
+    public void cec_bands_follow_the_documented_boundaries()
+    {
+        ComplianceRules.BandOf(0, 40).Should().Be(CecBand.None);
+        ComplianceRules.BandOf(1, 400).Should().Be(CecBand.AFew);
+        ComplianceRules.BandOf(10, 40).Should().Be(CecBand.AFew);
+        ComplianceRules.BandOf(11, 40).Should().Be(CecBand.Some);
+        ComplianceRules.BandOf(20, 40).Should().Be(CecBand.Some);
+        ComplianceRules.BandOf(30, 40).Should().Be(CecBand.Most);
+        ComplianceRules.BandOf(31, 40).Should().Be(CecBand.NearlyAll);
+        ComplianceRules.BandOf(40, 40).Should().Be(CecBand.All);
+    }
+
+    [Fact]
+    public void report_names_the_settings_it_used()
+    {
+        var settings = _w.School(1.March(2026)).Settings;
+
+        settings.Should().Be(new SettingsDescription("strict", "endOfYear", 60, "08:30-16:00", "2023-01-01", "2025/26"));
+    }
+
+    [Fact]
+    public void trust_roll_up_includes_only_schools_in_the_trust_on_the_date()
+    {
+        var trust = new TrustId("TR1");
+        _w.School(new SchoolEvent.SchoolJoinedTrust(Urn, trust, 1.September(2024), By, Setup));
+        var other = new SchoolEvidence(new SchoolUrn("100002"), [], [], [], [], []);
+        _w.Pupil(9, 2025);
+
+        var report = ComplianceRules.EvaluateTrust(trust, [_w.Evidence(), other], RuleSettings.Default, 1.March(2026), Instant.MaxValue);
+
+        report.Schools.Should().ContainSingle().Which.Urn.Should().Be(Urn);
+        report.Coverage.Single(c => string.Equals(c.CheckId, CheckIds.PalP1, StringComparison.Ordinal)).NotMet.Should().Be(1);
+        report.PalCoverage.Single(c => c.Phase == PalPhase.First).PupilsOnRoll.Should().Be(1);
+    }
+
+    [Fact]
+    public void school_report_for_1200_pupils_computes_in_well_under_50_ms()
+    {
+        var w = new World();
+        var random = new Random(7);
+        var pupils = Enumerable.Range(0, 1200).Select(i => w.Pupil(7 + (i % 7), 2025)).ToArray();
+        for (var i = 0; i < 120; i++)
+        {
+            var date = new LocalDate(2025, 9, 1).PlusDays(random.Next(0, 180));
+            var attendees = pupils.Where(_ => random.Next(0, 10) == 0).ToArray();
+            w.Activity(Details(date, providers: [i % 2 == 0 ? A : B]), attendees);
+        }
+
+        var evidence = w.Evidence();
+        var timings = new List<double>();
+        SchoolReport? report = null;
+        for (var run = 0; run < 8; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            report = ComplianceRules.EvaluateSchool(evidence, RuleSettings.Default, 1.March(2026), Instant.MaxValue);
+            timings.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"1,200-pupil school report, ms per run: {string.Join(", ", timings.Select(t => t.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
+        report!.Pupils.Should().HaveCount(1200);
+        timings.Skip(3).Min().Should().BeLessThan(50, "a warmed-up 1,200-pupil report must compute in well under 50 ms");
+    }
+
+    private CheckResult Check(string id, LocalDate asOf) => _w.School(asOf).SchoolChecks.Single(c => string.Equals(c.CheckId, id, StringComparison.Ordinal));
+}
