@@ -45,7 +45,7 @@ public sealed class StreamSetReader
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            var position = reader.IsDBNull(0) ? (long?)null : reader.GetInt64(0);
+            var position = await reader.GetFieldValueAsync<long?>(0, ct).ConfigureAwait(false);
             events.Add(StoredEvent.Read(reader, position, 1).ToEnvelope(_registry));
         }
 

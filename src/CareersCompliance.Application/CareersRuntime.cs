@@ -1,0 +1,100 @@
+using CareersCompliance.Application.Commands;
+using CareersCompliance.Application.Pupils;
+using CareersCompliance.Application.Recording;
+using CareersCompliance.Application.Reports;
+using CareersCompliance.Domain;
+using CareersCompliance.EventStore;
+using CareersCompliance.EventStore.Hosting;
+using CareersCompliance.EventStore.Projections;
+using CareersCompliance.EventStore.Sealing;
+using CareersCompliance.Projections.SchoolStreams;
+using NodaTime;
+using Npgsql;
+
+namespace CareersCompliance.Application;
+
+/// <summary>
+/// The composition root shared by the CLI and the web host: one data source per role, the store, the command
+/// handler, the registers, the importer and the reports, all over one injected clock.
+/// </summary>
+public sealed class CareersRuntime : IAsyncDisposable
+{
+    private CareersRuntime(string connectionString, IClock clock)
+    {
+        ConnectionString = connectionString;
+        Clock = clock;
+        Owner = EventStoreDataSources.CreateOwner(connectionString);
+        App = EventStoreDataSources.CreateApplication(connectionString);
+        Registry = CreateRegistry();
+        Store = new PostgresEventStore(App, Registry);
+        Commands = new StreamCommandHandler(Store);
+        Pupils = new PupilRegister(App);
+        Staff = new StaffRegister(App);
+        Sealer = new LedgerSealer(App);
+        Daemon = new ProjectionDaemon(App, Registry, Projections());
+        Importer = new ImportRunner(Commands, Pupils, Staff, App, clock);
+        Reports = new StandingReports(new EvidenceLoader(new StreamSetReader(App, Registry), new SchoolStreamsQuery(App), Pupils), clock);
+    }
+
+    public string ConnectionString { get; }
+
+    public IClock Clock { get; }
+
+    /// <summary>Acts as the connecting (owner) role: migrations and operator actions only.</summary>
+    public NpgsqlDataSource Owner { get; }
+
+    /// <summary>Acts as careers_app, which may add events but never change them.</summary>
+    public NpgsqlDataSource App { get; }
+
+    public EventTypeRegistry Registry { get; }
+
+    public IEventStore Store { get; }
+
+    public StreamCommandHandler Commands { get; }
+
+    public PupilRegister Pupils { get; }
+
+    public StaffRegister Staff { get; }
+
+    public LedgerSealer Sealer { get; }
+
+    public ProjectionDaemon Daemon { get; }
+
+    public ImportRunner Importer { get; }
+
+    public StandingReports Reports { get; }
+
+    /// <summary>Opens the runtime on an explicit connection string, else CAREERS_DB, else the private cluster.</summary>
+    public static async Task<CareersRuntime> OpenAsync(string? connectionString, IClock clock, CancellationToken ct) =>
+        new(await DatabaseLocator.ResolveAsync(connectionString, ct), clock);
+
+    public static CareersRuntime Create(string connectionString, IClock clock) => new(connectionString, clock);
+
+    /// <summary>The stored event names, from the domain's explicit list.</summary>
+    public static EventTypeRegistry CreateRegistry()
+    {
+        var registry = new EventTypeRegistry();
+        foreach (var (type, storedName) in EventTypes.All)
+        {
+            registry.Map(type, storedName);
+        }
+
+        return registry;
+    }
+
+    /// <summary>Every read model the daemon maintains.</summary>
+    public static IReadOnlyList<IProjection> Projections() => [new SchoolStreamsProjection()];
+
+    /// <summary>Seals what is committed and brings every projection up to the ledger head (read-your-writes for reports).</summary>
+    public async Task CatchUpAsync(CancellationToken ct)
+    {
+        await Sealer.SealCommittedAsync(TimeSpan.FromSeconds(60), ct);
+        await Daemon.CatchUpAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Owner.DisposeAsync();
+    }
+}
