@@ -9,10 +9,18 @@ namespace CareersCompliance.EventStore.Sealing;
 /// xid horizon are sealed, so a late committer delays sealing but is never skipped. One sealer per database is enough;
 /// two serialise on the ledger head row, so correctness does not depend on leadership.
 /// </summary>
-public sealed class LedgerSealer
+public sealed class LedgerSealer : IDisposable
 {
+    private const int MaxCachedStreams = 200_000;
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _batchSize;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Why: per-stream sealed versions and tenant chain heads, valid while the head is where this sealer left it; they
+    // save two lookups per tick. Another sealer moving the head invalidates them.
+    private readonly Dictionary<Guid, long> _streamVersions = [];
+    private readonly Dictionary<string, byte[]> _tenantChains = new(StringComparer.Ordinal);
+    private long _cachedAtPosition = -1;
 
     /// <summary>Creates a sealer.</summary>
     /// <param name="dataSource">The application data source.</param>
@@ -22,6 +30,9 @@ public sealed class LedgerSealer
         _dataSource = dataSource;
         _batchSize = batchSize;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _gate.Dispose();
 
     /// <summary>How often the loop polls when no notification arrives.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
@@ -151,6 +162,19 @@ public sealed class LedgerSealer
 
     private async Task<int> SealBatchAsync(CancellationToken ct)
     {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await SealBatchLockedAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> SealBatchLockedAsync(CancellationToken ct)
+    {
         var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
 
@@ -172,11 +196,28 @@ public sealed class LedgerSealer
             return 0;
         }
 
-        var streamHeads = await ReadSealedVersionsAsync(connection, tx, rows, ct).ConfigureAwait(false);
-        var tenantHeads = await ReadTenantChainsAsync(connection, tx, rows, ct).ConfigureAwait(false);
-        var ledger = Chain(head, rows, streamHeads, tenantHeads);
+        if (_cachedAtPosition != head.Position || _streamVersions.Count > MaxCachedStreams)
+        {
+            _streamVersions.Clear();
+            _tenantChains.Clear();
+        }
+
+        // Why: Chain() updates the caches in place; they count only once the commit succeeds, so mark them stale until then.
+        _cachedAtPosition = -1;
+        foreach (var (stream, version) in await ReadSealedVersionsAsync(connection, tx, rows, _streamVersions, ct).ConfigureAwait(false))
+        {
+            _streamVersions[stream] = version;
+        }
+
+        foreach (var (tenant, chain) in await ReadTenantChainsAsync(connection, tx, rows, _tenantChains, ct).ConfigureAwait(false))
+        {
+            _tenantChains[tenant] = chain;
+        }
+
+        var ledger = Chain(head, rows, _streamVersions, _tenantChains);
         await WriteLedgerAsync(connection, tx, ledger, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
+        _cachedAtPosition = ledger[^1].Position;
         return rows.Count;
     }
 
@@ -253,14 +294,22 @@ public sealed class LedgerSealer
     }
 
     private static async Task<Dictionary<Guid, long>> ReadSealedVersionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        List<Candidate> rows, CancellationToken ct)
+        List<Candidate> rows, Dictionary<Guid, long> known, CancellationToken ct)
     {
+        var heads = new Dictionary<Guid, long>();
+        // A first event (version 1) of an unknown stream needs no lookup: were the stream already sealed, the ledger's
+        // unique (stream_id, version) would reject the row and sealing would halt loudly.
+        var unknown = rows.Where(r => r.Version > 1 && !known.ContainsKey(r.StreamId)).Select(r => r.StreamId).Distinct().ToArray();
+        if (unknown.Length == 0)
+        {
+            return heads;
+        }
+
         var command = new NpgsqlCommand(
             "SELECT s, coalesce((SELECT max(l.version) FROM es.ledger l WHERE l.stream_id = s), 0) FROM unnest($1::uuid[]) AS s",
             connection, tx);
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. rows.Select(r => r.StreamId).Distinct()] });
-        var heads = new Dictionary<Guid, long>();
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = unknown });
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -272,15 +321,21 @@ public sealed class LedgerSealer
     }
 
     private static async Task<Dictionary<string, byte[]>> ReadTenantChainsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        List<Candidate> rows, CancellationToken ct)
+        List<Candidate> rows, Dictionary<string, byte[]> known, CancellationToken ct)
     {
+        var heads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var unknown = rows.Select(r => r.TenantId).Where(t => !known.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToArray();
+        if (unknown.Length == 0)
+        {
+            return heads;
+        }
+
         var command = new NpgsqlCommand("""
             SELECT t, (SELECT l.tenant_chain FROM es.ledger l WHERE l.tenant_id = t ORDER BY l.position DESC LIMIT 1)
             FROM unnest($1::text[]) AS t
             """, connection, tx);
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.TenantId).Distinct(StringComparer.Ordinal)] });
-        var heads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = unknown });
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

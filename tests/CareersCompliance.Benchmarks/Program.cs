@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using CareersCompliance.Benchmarks;
+using CareersCompliance.EventStore;
+using CareersCompliance.EventStore.Hosting;
+using CareersCompliance.EventStore.Projections;
+using CareersCompliance.EventStore.Sealing;
+using CareersCompliance.EventStore.Verification;
+
+// Bounded benchmark of the event store against bare PostgreSQL baselines measured in the same run (design 7.8).
+var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 6.0;
+var importEvents = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
+var ct = CancellationToken.None;
+var adminCs = await DatabaseLocator.ResolveAsync(Environment.GetEnvironmentVariable("CAREERS_BENCH_DB"), "CAREERS_BENCH_ADMIN_DB", "careers", ct);
+var benchCs = await Setup.CreateBenchDatabaseAsync(adminCs, ct);
+await using var owner = EventStoreDataSources.CreateOwner(benchCs);
+await using var app = EventStoreDataSources.CreateApplication(benchCs);
+var store = new PostgresEventStore(app, BenchEvents.Registry());
+var report = new Report();
+
+var sealer = new LedgerSealer(app);
+using var stopSealer = new CancellationTokenSource();
+var sealing = Environment.GetEnvironmentVariable("BENCH_NO_SEALER") is null ? sealer.RunAsync(stopSealer.Token) : Task.CompletedTask;
+var lag = new SealLagMonitor(owner);
+using var stopLag = new CancellationTokenSource();
+var lagTask = lag.RunAsync(stopLag.Token);
+
+await Phases.WarmUpAsync(store, owner, ct);
+var baseSingle = await Phases.RunWritersAsync(8, seconds, 1, (s, v, e) => Baseline.InsertAsync(owner, s, v, e, ct), null);
+var storeSingle = await Phases.RunWritersAsync(8, seconds, 1, (s, v, e) => store.AppendAsync(new StreamId("activity", s), ExpectedVersion.Exact(v - 1), e, ct), lag);
+var baseBatch = await Phases.RunWritersAsync(8, seconds, 10, (s, v, e) => Baseline.InsertAsync(owner, s, v, e, ct), null);
+var storeBatch = await Phases.RunWritersAsync(8, seconds, 10, (s, v, e) => store.AppendAsync(new StreamId("activity", s), ExpectedVersion.Exact(v - 1), e, ct), lag);
+await Task.Delay(500, ct);
+await stopLag.CancelAsync();
+await lagTask;
+
+report.Add("baseline_single_tx_per_s", baseSingle.CommandsPerSecond);
+report.Add("single_append_tx_per_s", storeSingle.CommandsPerSecond);
+report.Add("single_append_p99_ms", storeSingle.P99Ms);
+report.Add("baseline_single_p99_ms", baseSingle.P99Ms);
+report.Add("single_append_ratio", storeSingle.CommandsPerSecond / baseSingle.CommandsPerSecond);
+report.Add("baseline_batch10_events_per_s", baseBatch.EventsPerSecond);
+report.Add("batch_append_events_per_s", storeBatch.EventsPerSecond);
+report.Add("batch_append_p99_ms", storeBatch.P99Ms);
+report.Add("batch_append_ratio", storeBatch.EventsPerSecond / baseBatch.EventsPerSecond);
+report.Add("seal_lag_p50_ms", Phases.Percentile(lag.Lags, 0.50));
+report.Add("seal_lag_p95_ms", Phases.Percentile(lag.Lags, 0.95));
+report.Add("seal_lag_samples", lag.Lags.Count);
+
+await stopSealer.CancelAsync();
+await sealing;
+await Phases.ImportAsync(store, owner, importEvents, report, ct);
+
+var sealWatch = Stopwatch.StartNew();
+var sealedCount = await sealer.SealCommittedAsync(TimeSpan.FromMinutes(2), ct);
+report.Add("seal_bulk_events_per_s", sealedCount / sealWatch.Elapsed.TotalSeconds);
+
+var head = (await sealer.GetHeadAsync(ct)).Position;
+var rebuildWatch = Stopwatch.StartNew();
+await new ProjectionRebuilder(owner, BenchEvents.Registry()).RebuildAsync(new TotalsProjection(), ct);
+report.Add("rebuild_events_per_s", head / rebuildWatch.Elapsed.TotalSeconds);
+
+var verifyWatch = Stopwatch.StartNew();
+var verified = await new LedgerVerifier(owner).VerifyAsync(ct);
+report.Add("verify_events_per_s", verified.VerifiedUpTo / verifyWatch.Elapsed.TotalSeconds);
+report.Add("verify_ok", verified.Ok ? 1 : 0);
+report.Add("ledger_events", head);
+report.Add("peak_rss_mb", Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0);
+report.Print();
+return verified.Ok ? 0 : 1;
