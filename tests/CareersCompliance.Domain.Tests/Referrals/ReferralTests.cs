@@ -7,7 +7,7 @@ using static CareersCompliance.Domain.Referrals.ReferralEvent;
 
 namespace CareersCompliance.Domain.Tests.Referrals;
 
-/// <summary>eventmodel/slices/referral-workflow.json.</summary>
+/// <summary>eventmodel/slices/raise-referral.json, triage-referral.json, book-referral-meeting.json, complete-referral.json, close-referral.json.</summary>
 public sealed class ReferralTests
 {
     private static readonly ReferralId Id = new(Guid.NewGuid());

@@ -8,7 +8,7 @@ using static CareersCompliance.Domain.Schools.SchoolEvent;
 
 namespace CareersCompliance.Domain.Tests.Schools;
 
-/// <summary>eventmodel/slices/register-school.json, record-trust-membership.json, enrol-pupil.json.</summary>
+/// <summary>eventmodel/slices/register-school.json, record-trust-membership.json, set-standard-school-day.json, enrol-pupil.json, record-pupil-details.json.</summary>
 public sealed class SchoolDeciderTests
 {
     private static readonly SchoolUrn Urn = new("100001");
