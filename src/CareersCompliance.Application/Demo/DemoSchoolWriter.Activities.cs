@@ -119,7 +119,8 @@ internal sealed partial class DemoSchoolWriter
         var date = g == 10 ? Day(6, 15, 7, 10) : Day(7, 1, 7, 15);
         var checklist = ChecklistItems.Meaningful | ChecklistItems.RangeOfPeople | ChecklistItems.Task | ChecklistItems.Feedback;
         var activity = NewActivity(ActivityKind.WorkplaceExperience, date, new LocalTime(9, 0), DeliveryMode.InPerson,
-            [.. employers.Take(2).Select(e => e.Id)], null, checklist, g, "Work experience week") with { EndTime = new LocalTime(15, 0) };
+            [.. employers.Take(2).Select(e => e.Id)], null, checklist, g, "Work experience week");
+        activity = activity with { EndTime = new LocalTime(15, 0) };
         Emit(activity, cohort, 0.93);
     }
 
@@ -132,8 +133,8 @@ internal sealed partial class DemoSchoolWriter
 
         var university = rng.Pick(Local(p => p.Kind == ProviderKind.University));
         var activity = NewActivity(ActivityKind.UniversityVisit, g == 12 ? Day(6, 1, 7, 10) : Day(10, 1, 11, 30), new LocalTime(9, 30),
-            DeliveryMode.InPerson, [university.Id], null, ChecklistItems.Meaningful, g, $"University visit: {university.Name}")
-            with { EndTime = new LocalTime(14, 30) };
+            DeliveryMode.InPerson, [university.Id], null, ChecklistItems.Meaningful, g, $"University visit: {university.Name}");
+        activity = activity with { EndTime = new LocalTime(14, 30) };
         Emit(activity, cohort.Where(p => p.ConsideringHe).ToList(), 0.95);
     }
 
@@ -167,7 +168,8 @@ internal sealed partial class DemoSchoolWriter
             var adviser = school.HasGaps && rng.Chance(0.15) ? rng.Pick(level4) : rng.Pick(qualified);
             var start = new LocalTime(9, 0).PlusMinutes(30 * rng.Next(12));
             var meeting = NewActivity(ActivityKind.GuidanceMeeting, date, start, DeliveryMode.InPerson, [], adviser.Id,
-                ChecklistItems.None, 0, "Personal guidance") with { EndTime = start.PlusMinutes(30) };
+                ChecklistItems.None, 0, "Personal guidance");
+            meeting = meeting with { EndTime = start.PlusMinutes(30) };
             Emit(meeting, [pupil], 1.0);
         }
     }
