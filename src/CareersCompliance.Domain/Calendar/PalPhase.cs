@@ -68,5 +68,5 @@ public static class PalPhases
     /// <summary>Calendar days from <paramref name="asOf"/> to the window's last day; 0 on the last day, negative once closed.</summary>
     public static int DaysLeft(DateInterval window, LocalDate asOf) => DaysBetween(asOf, window.End);
 
-    public static int DaysBetween(LocalDate from, LocalDate to) => Period.Between(from, to, PeriodUnits.Days).Days;
+    public static int DaysBetween(LocalDate from, LocalDate to) => Period.DaysBetween(from, to);
 }

@@ -10,25 +10,18 @@ namespace CareersCompliance.Domain.Pupils;
 /// </summary>
 public sealed class YearGroupTimeline
 {
-    // Why ±15: enough to reach Year 1 and Year 14 from any record, so the first/last years of every group are found.
-    private const int Span = 15;
     private readonly (AcademicYear Year, int Group, int? Derived)[] _records;
-    private readonly Dictionary<int, (AcademicYear First, AcademicYear Last)> _years = [];
 
     public YearGroupTimeline(IEnumerable<(AcademicYear Year, int Group, int? Derived)> records)
     {
         // The last record for a year wins (a later correction of the same year).
-        _records = [.. records.GroupBy(r => r.Year).Select(g => g.Last()).OrderBy(r => r.Year.StartYear)];
-        if (_records.Length == 0)
+        var byYear = new SortedDictionary<int, (AcademicYear, int, int?)>();
+        foreach (var r in records)
         {
-            return;
+            byYear[r.Year.StartYear] = r;
         }
 
-        for (var y = _records[0].Year.Plus(-Span); y <= _records[^1].Year.Plus(Span); y = y.Plus(1))
-        {
-            var g = GroupIn(y)!.Value;
-            _years[g] = _years.TryGetValue(g, out var known) ? (known.First, y) : (y, y);
-        }
+        _records = [.. byYear.Values];
     }
 
     public static YearGroupTimeline Empty { get; } = new([]);
@@ -61,9 +54,9 @@ public sealed class YearGroupTimeline
         return r.Derived is { } d && d != r.Group;
     }
 
-    public AcademicYear? FirstYearIn(int group) => _years.TryGetValue(group, out var y) ? y.First : null;
+    public AcademicYear? FirstYearIn(int group) => YearsIn(group, first: true);
 
-    public AcademicYear? LastYearIn(int group) => _years.TryGetValue(group, out var y) ? y.Last : null;
+    public AcademicYear? LastYearIn(int group) => YearsIn(group, first: false);
 
     /// <summary>31 August of the last year the pupil is in <paramref name="group"/> (the "end of Year 11" deadline).</summary>
     public LocalDate? EndOfYearGroup(int group) => LastYearIn(group)?.LastDay();
@@ -89,6 +82,45 @@ public sealed class YearGroupTimeline
             ? PalPhases.FebruaryDeadline(last.StartYear + 1, leapDay)
             : LastYearIn(first)!.Value.LastDay();
         return new DateInterval(start.Value.FirstDay(), end);
+    }
+
+    /// <summary>
+    /// Each record governs the years up to the next record, climbing one group a year; before the first record the
+    /// groups count back. The years in <paramref name="group"/> are at most one per segment, so scan the segments.
+    /// </summary>
+    private AcademicYear? YearsIn(int group, bool first)
+    {
+        if (_records.Length == 0)
+        {
+            return null;
+        }
+
+        AcademicYear? found = null;
+        var head = _records[0];
+        if (group < head.Group)
+        {
+            found = head.Year.Plus(group - head.Group);
+        }
+
+        for (var i = 0; i < _records.Length; i++)
+        {
+            var r = _records[i];
+            var year = r.Year.Plus(group - r.Group);
+            var inSegment = group >= r.Group && (i == _records.Length - 1 || year < _records[i + 1].Year);
+            if (!inSegment)
+            {
+                continue;
+            }
+
+            if (first && found is not null)
+            {
+                return found;
+            }
+
+            found = year;
+        }
+
+        return found;
     }
 
     private int Governing(AcademicYear year)

@@ -223,6 +223,9 @@ internal sealed class ActivityModel
 
     public required IReadOnlyList<ProviderKind> ProviderKinds { get; init; }
 
+    /// <summary>The GB7 provider categories met (sixth form, college, university, independent training provider).</summary>
+    public required IReadOnlyList<string> ProviderCategories { get; init; }
+
     public required bool AdviserLevel6 { get; init; }
 
     public required GatsbyFramework Framework { get; init; }
@@ -288,10 +291,26 @@ internal sealed class ActivityModel
             PalExclusionText = text,
             ProviderSetKey = string.Join('|', technical),
             ProviderKinds = [.. known.Select(p => p.Kind)],
+            ProviderCategories = CategoriesOf(d.Kind, known),
             AdviserLevel6 = d.AdviserId is { } a && advisers.TryGetValue(a, out var adv) && adv.QualificationLevel >= 6,
             Framework = settings.FrameworkFor(AcademicYear.Containing(d.Date), school.Framework2024From),
         };
     }
+
+    private static string[] CategoriesOf(ActivityKind kind, List<Provider.Registered> providers)
+    {
+        var categories = providers.Select(p => CategoryOf(p.Kind)).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        return categories.Length == 0 && kind == ActivityKind.UniversityVisit ? ["university"] : categories;
+    }
+
+    private static string? CategoryOf(ProviderKind kind) => kind switch
+    {
+        ProviderKind.SchoolSixthForm or ProviderKind.SixthFormCollege => "sixth form",
+        ProviderKind.FeCollege or ProviderKind.Utc or ProviderKind.StudioSchool => "college",
+        ProviderKind.University => "university",
+        ProviderKind.Itp => "independent training provider",
+        _ => null,
+    };
 
     private static (string? Code, string? Text) PalExclusionOf(ActivityDetails d, bool hasTechnicalProvider, SchoolModel school, RuleSettings s)
     {

@@ -1,6 +1,5 @@
 using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Calendar;
-using CareersCompliance.Domain.Providers;
 using NodaTime;
 
 namespace CareersCompliance.Domain.Rules;
@@ -62,16 +61,10 @@ internal sealed partial class SchoolEvaluation
                         continue;
                     }
 
-                    var categories = a.ProviderKinds.Select(CategoryOf).OfType<string>().ToList();
-                    if (a.Details.Kind == ActivityKind.UniversityVisit && categories.Count == 0)
-                    {
-                        categories.Add("university");
-                    }
-
-                    if (categories.Count > 0)
+                    if (a.ProviderCategories.Count > 0)
                     {
                         evidence.Add(a);
-                        seen.UnionWith(categories);
+                        seen.UnionWith(a.ProviderCategories);
                     }
                 }
 
@@ -125,15 +118,6 @@ internal sealed partial class SchoolEvaluation
     }
 
     private static readonly string[] ProviderCategories = ["sixth form", "college", "university", "independent training provider"];
-
-    private static string? CategoryOf(ProviderKind kind) => kind switch
-    {
-        ProviderKind.SchoolSixthForm or ProviderKind.SixthFormCollege => "sixth form",
-        ProviderKind.FeCollege or ProviderKind.Utc or ProviderKind.StudioSchool => "college",
-        ProviderKind.University => "university",
-        ProviderKind.Itp => "independent training provider",
-        _ => null,
-    };
 
     // Each activity is judged by the framework of its own academic year (decisions/0016).
     private static bool MeaningfulEmployerEncounter(ActivityModel a) =>

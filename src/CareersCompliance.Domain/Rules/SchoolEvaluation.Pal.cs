@@ -123,6 +123,7 @@ internal sealed partial class SchoolEvaluation
 
     private IEnumerable<PalCohortResult> PalCohorts(Dictionary<Common.PupilId, PupilReport> reports)
     {
+        var byYearGroup = _pupils.Values.ToLookup(p => p.Timeline.GroupIn(_year) ?? 0);
         foreach (var phase in PalPhases.All)
         {
             var (first, second) = PalPhases.YearGroupsOf(phase);
@@ -148,9 +149,9 @@ internal sealed partial class SchoolEvaluation
 
                 var onRoll = 0;
                 var met = 0;
-                foreach (var p in _pupils.Values)
+                foreach (var p in byYearGroup[g])
                 {
-                    if (p.Timeline.GroupIn(_year) != g || !OnRollAt(p, window.End))
+                    if (!OnRollAt(p, window.End))
                     {
                         continue;
                     }

@@ -32,7 +32,15 @@ internal sealed partial class SchoolEvaluation
             return Result(id, CheckStatus.NotApplicable, "window-not-started", $"window not started: opens {D(start)}", [], fw, start, end, flags);
         }
 
-        var enrolments = p.Enrolments.Where(e => e.SchoolUrn == School.Urn && e.AdmissionDate <= _asOf).ToList();
+        var enrolments = new List<Pupils.Enrolment>(p.Enrolments.Count);
+        foreach (var e in p.Enrolments)
+        {
+            if (e.SchoolUrn == School.Urn && e.AdmissionDate <= _asOf)
+            {
+                enrolments.Add(e);
+            }
+        }
+
         if (enrolments.Count == 0)
         {
             return Result(id, CheckStatus.NotApplicable, "not-on-roll", "not on roll at this school", [], fw, start, end, flags);
