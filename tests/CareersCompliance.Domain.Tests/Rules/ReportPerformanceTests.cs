@@ -30,7 +30,7 @@ public sealed class ReportPerformanceTests
         var timings = new List<(double Wall, double Cpu)>();
         SchoolReport? report = null;
         using var process = Process.GetCurrentProcess();
-        for (var run = 0; run < 10; run++)
+        for (var run = 0; run < 20; run++)
         {
             process.Refresh();
             var cpu = process.TotalProcessorTime;
