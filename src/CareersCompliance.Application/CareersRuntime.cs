@@ -7,7 +7,9 @@ using CareersCompliance.EventStore;
 using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Projections;
 using CareersCompliance.EventStore.Sealing;
+using CareersCompliance.Projections.Audit;
 using CareersCompliance.Projections.SchoolStreams;
+using CareersCompliance.Projections.Timelines;
 using NodaTime;
 using Npgsql;
 
@@ -83,7 +85,7 @@ public sealed class CareersRuntime : IAsyncDisposable
     }
 
     /// <summary>Every read model the daemon maintains.</summary>
-    public static IReadOnlyList<IProjection> Projections() => [new SchoolStreamsProjection()];
+    public static IReadOnlyList<IProjection> Projections() => [new SchoolStreamsProjection(), new AuditIndexProjection(), new EvidenceTimelineProjection()];
 
     /// <summary>Seals what is committed and brings every projection up to the ledger head (read-your-writes for reports).</summary>
     public async Task CatchUpAsync(CancellationToken ct)
