@@ -4,7 +4,17 @@ using Npgsql;
 
 namespace CareersCompliance.Benchmarks;
 
-public sealed record PhaseResult(double CommandsPerSecond, double EventsPerSecond, double P99Ms);
+public sealed record PhaseResult(long Commands, int EventsPerCommand, double Seconds, IReadOnlyList<double> LatenciesMs)
+{
+    public double CommandsPerSecond => Commands / Seconds;
+
+    public double EventsPerSecond => Commands * EventsPerCommand / Seconds;
+
+    public double P99Ms => Phases.Percentile(LatenciesMs, 0.99);
+
+    public PhaseResult Plus(PhaseResult other) =>
+        new(Commands + other.Commands, EventsPerCommand, Seconds + other.Seconds, [.. LatenciesMs, .. other.LatenciesMs]);
+}
 
 public static class Phases
 {
@@ -44,7 +54,23 @@ public static class Phases
         await Task.WhenAll(tasks);
         var elapsed = stop.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).ToList();
-        return new PhaseResult(all.Count / elapsed, all.Count * eventsPerCommand / elapsed, Percentile(all, 0.99));
+        return new PhaseResult(all.Count, eventsPerCommand, elapsed, all);
+    }
+
+    /// <summary>Alternates short baseline and store slices so background load on a shared machine hits both alike.</summary>
+    public static async Task<(PhaseResult Baseline, PhaseResult Store)> AlternateAsync(int rounds, double seconds, int eventsPerCommand,
+        Func<Guid, long, NewEvent[], Task> baseline, Func<Guid, long, NewEvent[], Task> store, SealLagMonitor lag)
+    {
+        PhaseResult? b = null, s = null;
+        for (var i = 0; i < rounds; i++)
+        {
+            var nextB = await RunWritersAsync(8, seconds / rounds, eventsPerCommand, baseline, null);
+            var nextS = await RunWritersAsync(8, seconds / rounds, eventsPerCommand, store, lag);
+            b = b is null ? nextB : b.Plus(nextB);
+            s = s is null ? nextS : s.Plus(nextS);
+        }
+
+        return (b!, s!);
     }
 
     public static async Task ImportAsync(PostgresEventStore store, NpgsqlDataSource owner, int events, Report report, CancellationToken ct)

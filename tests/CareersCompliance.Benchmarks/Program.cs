@@ -26,10 +26,10 @@ using var stopLag = new CancellationTokenSource();
 var lagTask = lag.RunAsync(stopLag.Token);
 
 await Phases.WarmUpAsync(store, owner, ct);
-var baseSingle = await Phases.RunWritersAsync(8, seconds, 1, (s, v, e) => Baseline.InsertAsync(owner, s, v, e, ct), null);
-var storeSingle = await Phases.RunWritersAsync(8, seconds, 1, (s, v, e) => store.AppendAsync(new StreamId("activity", s), ExpectedVersion.Exact(v - 1), e, ct), lag);
-var baseBatch = await Phases.RunWritersAsync(8, seconds, 10, (s, v, e) => Baseline.InsertAsync(owner, s, v, e, ct), null);
-var storeBatch = await Phases.RunWritersAsync(8, seconds, 10, (s, v, e) => store.AppendAsync(new StreamId("activity", s), ExpectedVersion.Exact(v - 1), e, ct), lag);
+Task BaselineInsert(Guid s, long v, NewEvent[] e) => Baseline.InsertAsync(owner, s, v, e, ct);
+Task StoreAppend(Guid s, long v, NewEvent[] e) => store.AppendAsync(new StreamId("activity", s), ExpectedVersion.Exact(v - 1), e, ct);
+var (baseSingle, storeSingle) = await Phases.AlternateAsync(4, 2 * seconds, 1, BaselineInsert, StoreAppend, lag);
+var (baseBatch, storeBatch) = await Phases.AlternateAsync(4, 2 * seconds, 10, BaselineInsert, StoreAppend, lag);
 await Task.Delay(500, ct);
 await stopLag.CancelAsync();
 await lagTask;

@@ -23,7 +23,7 @@ internal static class BulkImport
             "SELECT e.event_id, 0::bigint FROM es.events e JOIN unnest($1::uuid[]) AS u(id) ON e.event_id = u.id",
             [.. appends.SelectMany(a => a.Events.Select(e => e.EventId))], ct).ConfigureAwait(false)).Select(f => f.Id).ToHashSet();
         var heads = (await ReadGuidPairsAsync(connection, tx,
-            "SELECT s.stream_id, s.version FROM es.streams s JOIN unnest($1::uuid[]) AS u(id) ON s.stream_id = u.id",
+            "SELECT e.stream_id, max(e.version) FROM es.events e JOIN unnest($1::uuid[]) AS u(id) ON e.stream_id = u.id GROUP BY e.stream_id",
             [.. appends.Select(a => a.Stream.Id).Distinct()], ct).ConfigureAwait(false)).ToDictionary(p => p.Id, p => p.Value);
 
         var newHeads = new Dictionary<Guid, (string Tenant, string Type, long Version)>();
@@ -110,15 +110,14 @@ internal static class BulkImport
         }
 
         var upsert = new NpgsqlCommand("""
-            INSERT INTO es.streams (stream_id, tenant_id, stream_type, version)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[])
-            ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, updated_at = transaction_timestamp()
+            INSERT INTO es.streams (stream_id, tenant_id, stream_type)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+            ON CONFLICT (stream_id) DO NOTHING
             """, connection, tx);
         await using var upsertScope = upsert.ConfigureAwait(false);
         upsert.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. heads.Keys] });
         upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. heads.Values.Select(v => v.Tenant)] });
         upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. heads.Values.Select(v => v.Type)] });
-        upsert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. heads.Values.Select(v => v.Version)] });
         await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }
