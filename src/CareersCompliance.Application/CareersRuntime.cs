@@ -35,7 +35,7 @@ public sealed class CareersRuntime : IAsyncDisposable
         Sealer = new LedgerSealer(App);
         Daemon = new ProjectionDaemon(App, Registry, Projections());
         Importer = new ImportRunner(Commands, Pupils, Staff, App, clock);
-        Reports = new StandingReports(new EvidenceLoader(new StreamSetReader(App, Registry), new SchoolStreamsQuery(App), Pupils), clock);
+        Reports = new StandingReports(new EvidenceLoader(new StreamSetReader(App, Registry), new SchoolStreamsQuery(App), Pupils, App));
     }
 
     public string ConnectionString { get; }

@@ -9,12 +9,21 @@ using CareersCompliance.Domain.Rules;
 using CareersCompliance.Domain.Schools;
 using CareersCompliance.EventStore;
 using CareersCompliance.Projections.SchoolStreams;
+using NodaTime;
+using Npgsql;
 
 namespace CareersCompliance.Application.Reports;
 
 /// <summary>Gathers everything the rules read for a school, with each event's record time, in one read.</summary>
-public sealed class EvidenceLoader(StreamSetReader reader, SchoolStreamsQuery index, PupilRegister pupils)
+public sealed class EvidenceLoader(StreamSetReader reader, SchoolStreamsQuery index, PupilRegister pupils, NpgsqlDataSource dataSource)
 {
+    /// <summary>The record-time clock: the database's, which stamps every event's recorded_at.</summary>
+    public async Task<Instant> RecordClockAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT clock_timestamp()");
+        return Instant.FromDateTimeUtc((DateTime)(await cmd.ExecuteScalarAsync(ct))!);
+    }
+
     private static readonly string[] Registers = [Streams.Provider.StreamType, Streams.Adviser.StreamType];
 
     public async Task<SchoolEvidence> LoadSchoolAsync(SchoolUrn urn, bool withBirthDates, CancellationToken ct)
