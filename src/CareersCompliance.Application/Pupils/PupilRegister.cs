@@ -88,9 +88,10 @@ public sealed class PupilRegister(NpgsqlDataSource dataSource)
             var dob = await reader.GetFieldValueAsync<DateOnly?>(4, ct);
             result[id] = new PupilDetails(
                 id,
-                await reader.GetFieldValueAsync<string?>(1, ct),
-                await reader.GetFieldValueAsync<string?>(2, ct),
-                await reader.GetFieldValueAsync<string?>(3, ct),
+                // Why IsDBNull: GetFieldValue<string?> throws on NULL, and erasure sets these columns to NULL.
+                await reader.IsDBNullAsync(1, ct) ? null : reader.GetString(1),
+                await reader.IsDBNullAsync(2, ct) ? null : reader.GetString(2),
+                await reader.IsDBNullAsync(3, ct) ? null : reader.GetString(3),
                 dob is { } d ? LocalDate.FromDateOnly(d) : null,
                 reader.GetBoolean(5));
         }
