@@ -88,3 +88,26 @@ internal static class Tamper
         await command.ExecuteNonQueryAsync(Ct);
     }
 }
+
+public sealed class IncrementalVerifyTests(PostgresDatabaseFixture db) : IClassFixture<PostgresDatabaseFixture>
+{
+    [Fact]
+    public async Task incremental_verification_starts_after_the_last_signed_checkpoint_and_still_names_later_tampering()
+    {
+        await Tamper.SeedAsync(db, 10);
+        var dir = Directory.CreateTempSubdirectory();
+        using var signer = CheckpointSigner.LoadOrCreate(Path.Combine(dir.FullName, "key.pem"));
+        await signer.CheckpointAsync(db.App, Path.Combine(dir.FullName, "cp.jsonl"), Instant.FromUtc(2026, 11, 1, 12, 0, 30), Tamper.Ct);
+        await Tamper.SeedAsync(db, 6);
+        var clean = await new LedgerVerifier(db.Owner).VerifyAsync(fromLastCheckpoint: true, Tamper.Ct);
+        await Tamper.AsSuperuserAsync(db, """
+            UPDATE es.events SET data = jsonb_set(data, '{by}', '99') WHERE seq_id = (SELECT seq_id FROM es.ledger WHERE position = 13)
+            """);
+
+        var report = await new LedgerVerifier(db.Owner).VerifyAsync(fromLastCheckpoint: true, Tamper.Ct);
+
+        clean.Should().Match<VerificationReport>(r => r.Ok && r.VerifiedFrom == 11 && r.VerifiedUpTo == 16);
+        report.VerifiedFrom.Should().Be(11);
+        report.Failure.Should().BeEquivalentTo(new { Position = 13L, Kind = FailureKind.EventDataChanged });
+    }
+}

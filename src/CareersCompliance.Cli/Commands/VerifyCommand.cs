@@ -11,12 +11,19 @@ public static class VerifyCommand
     {
         var checkpoints = new Option<FileInfo?>("--checkpoints") { Description = "An exported checkpoint file (JSON lines) to check against the database." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var command = new Command("verify", "Verify the ledger's hash chains, the events they cover and signed checkpoints.") { checkpoints, json };
+        var incremental = new Option<bool>("--from-checkpoint")
+        {
+            Description = "Start after the latest valid signed checkpoint in the database instead of position 1.",
+        };
+        var command = new Command("verify", "Verify the ledger's hash chains, the events they cover and signed checkpoints.")
+        {
+            checkpoints, json, incremental,
+        };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
         {
             var verifier = new LedgerVerifier(services.Owner);
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var report = await verifier.VerifyAsync(ct);
+            var report = await verifier.VerifyAsync(parse.GetValue(incremental), ct);
             var file = parse.GetValue(checkpoints);
             var (checkedCount, checkpointProblems) = file is null ? (0, []) : await CheckExportAsync(verifier, file, ct);
             var ok = report.Ok && checkpointProblems.Count == 0;
@@ -25,6 +32,7 @@ public static class VerifyCommand
                 await services.Out.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     ok,
+                    verifiedFrom = report.VerifiedFrom,
                     verifiedUpTo = report.VerifiedUpTo,
                     firstMismatch = report.Failure is null ? null : new { position = report.Failure.Position, kind = report.Failure.Kind.ToString(), detail = report.Failure.Detail },
                     checkpointsChecked = checkedCount,
@@ -38,7 +46,7 @@ public static class VerifyCommand
             }
             else
             {
-                await services.Out.WriteLineAsync($"Ledger verified: positions 1..{report.VerifiedUpTo} in {started.Elapsed.TotalSeconds:F1}s.");
+                await services.Out.WriteLineAsync($"Ledger verified: positions {report.VerifiedFrom}..{report.VerifiedUpTo} in {started.Elapsed.TotalSeconds:F1}s.");
             }
 
             foreach (var problem in parse.GetValue(json) ? [] : checkpointProblems)

@@ -133,6 +133,8 @@ public sealed class CheckpointSigner : IDisposable
     public async Task<SignedCheckpoint?> CheckpointAsync(NpgsqlDataSource dataSource, string exportFile, Instant now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        // Why: the database keeps microseconds; whole seconds make the signed text reproducible from the stored row.
+        now = Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);

@@ -18,7 +18,14 @@ public sealed class LedgerVerifier
     /// <summary>Verifies the whole ledger, the head row and the stored signed checkpoints.</summary>
     /// <param name="ct">Cancels the scan.</param>
     /// <returns>The report; <see cref="VerificationReport.Ok"/> is false on the first problem found.</returns>
-    public async Task<VerificationReport> VerifyAsync(CancellationToken ct)
+    public Task<VerificationReport> VerifyAsync(CancellationToken ct) => VerifyAsync(fromLastCheckpoint: false, ct);
+
+    /// <summary>Verifies the ledger, either from position 1 or from the latest stored checkpoint whose signature is valid
+    /// and whose chain and tenant-heads root still match the ledger (the incremental, continuous check).</summary>
+    /// <param name="fromLastCheckpoint">Start after the latest valid signed checkpoint instead of position 1.</param>
+    /// <param name="ct">Cancels the scan.</param>
+    /// <returns>The report; <see cref="VerificationReport.VerifiedFrom"/> says where the scan started.</returns>
+    public async Task<VerificationReport> VerifyAsync(bool fromLastCheckpoint, CancellationToken ct)
     {
         var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
@@ -26,9 +33,11 @@ public sealed class LedgerVerifier
         var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
         await using var txScope = tx.ConfigureAwait(false);
         var state = new ChainState();
-        var failure = await ScanAsync(connection, tx, state, ct).ConfigureAwait(false)
+        var start = fromLastCheckpoint ? await StartFromCheckpointAsync(connection, tx, state, ct).ConfigureAwait(false) : null;
+        var failure = start?.Failure
+            ?? await ScanAsync(connection, tx, state, ct).ConfigureAwait(false)
             ?? await CheckHeadAsync(connection, tx, state, ct).ConfigureAwait(false);
-        return new VerificationReport(failure is null, state.Position, failure, state.ChainAtPositions);
+        return new VerificationReport(failure is null, state.Position, failure, state.ChainAtPositions) { VerifiedFrom = (start?.Position ?? 0) + 1 };
     }
 
     /// <summary>The chain hash stored at each given position (used to check exported checkpoints).</summary>
@@ -59,9 +68,11 @@ public sealed class LedgerVerifier
             SELECT l.position, l.seq_id, l.tenant_id, l.stream_id, l.version, l.event_type, l.payload_hash, l.chain_hash, l.tenant_chain,
                    e.seq_id IS NULL, e.tenant_id, e.stream_id, e.version, e.event_type, e.data::text, e.metadata::text
             FROM es.ledger l LEFT JOIN es.events e ON e.seq_id = l.seq_id
+            WHERE l.position > $1
             ORDER BY l.position
             """, connection, tx);
         await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = state.Position });
         var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -161,6 +172,78 @@ public sealed class LedgerVerifier
             : new VerificationFailure(position, FailureKind.LedgerRowChanged, "the ledger head's chain hash differs from the recomputed chain");
     }
 
+    private static async Task<(long Position, VerificationFailure? Failure)?> StartFromCheckpointAsync(NpgsqlConnection connection,
+        NpgsqlTransaction tx, ChainState state, CancellationToken ct)
+    {
+        var command = new NpgsqlCommand("""
+            SELECT position, chain_hash, tenant_heads_root, signed_at, key_id, signature, public_key
+            FROM es.ledger_checkpoints ORDER BY position DESC
+            """, connection, tx);
+        await using var commandScope = command.ConfigureAwait(false);
+        var candidates = new List<SignedCheckpoint>();
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                candidates.Add(new SignedCheckpoint(reader.GetInt64(0), Convert.ToHexStringLower((byte[])reader.GetValue(1)),
+                    Convert.ToHexStringLower((byte[])reader.GetValue(2)),
+                    NodaTime.Text.InstantPattern.ExtendedIso.Format(NodaTime.Instant.FromDateTimeUtc(reader.GetDateTime(3))),
+                    reader.GetString(4), Convert.ToBase64String((byte[])reader.GetValue(5)), Convert.ToBase64String((byte[])reader.GetValue(6))));
+            }
+        }
+
+        var checkpoint = candidates.FirstOrDefault(c => c.SignatureIsValid());
+        if (checkpoint is null)
+        {
+            return null;
+        }
+
+        var (chain, tenants) = await ReadChainsAtAsync(connection, tx, checkpoint.Position, ct).ConfigureAwait(false);
+        if (!string.Equals(Convert.ToHexStringLower(chain), checkpoint.ChainHash, StringComparison.Ordinal) ||
+            !string.Equals(Convert.ToHexStringLower(LedgerHash.TenantHeadsRoot(tenants)), checkpoint.TenantHeadsRoot, StringComparison.Ordinal))
+        {
+            return (checkpoint.Position, new VerificationFailure(checkpoint.Position, FailureKind.CheckpointMismatch,
+                "the ledger at the latest signed checkpoint no longer matches it; run a full verification"));
+        }
+
+        state.Position = checkpoint.Position;
+        state.Chain = chain;
+        foreach (var (tenant, head) in tenants)
+        {
+            state.TenantChains[tenant] = head;
+        }
+
+        return (checkpoint.Position, null);
+    }
+
+    private static async Task<(byte[] Chain, Dictionary<string, byte[]> Tenants)> ReadChainsAtAsync(NpgsqlConnection connection,
+        NpgsqlTransaction tx, long position, CancellationToken ct)
+    {
+        var command = new NpgsqlCommand("""
+            WITH RECURSIVE tenants(t) AS (
+                SELECT min(tenant_id) FROM es.ledger WHERE position <= $1
+                UNION ALL
+                SELECT (SELECT min(tenant_id) FROM es.ledger WHERE tenant_id > t AND position <= $1) FROM tenants WHERE t IS NOT NULL)
+            SELECT (SELECT chain_hash FROM es.ledger WHERE position = $1), t,
+                   (SELECT l.tenant_chain FROM es.ledger l WHERE l.tenant_id = t AND l.position <= $1 ORDER BY l.position DESC LIMIT 1)
+            FROM tenants WHERE t IS NOT NULL
+            """, connection, tx);
+        await using var commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
+        var chain = LedgerHash.Genesis;
+        var tenants = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            chain = (byte[])reader.GetValue(0);
+            tenants[reader.GetString(1)] = (byte[])reader.GetValue(2);
+        }
+
+        return (chain, tenants);
+    }
+
     private static async Task<HashSet<long>> ReadCheckpointPositionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
     {
         var command = new NpgsqlCommand("SELECT position FROM es.ledger_checkpoints", connection, tx);
@@ -218,4 +301,8 @@ public sealed record VerificationFailure(long Position, FailureKind Kind, string
 /// <param name="VerifiedUpTo">The last position checked (the failing one when not ok).</param>
 /// <param name="Failure">The first problem, when not ok.</param>
 /// <param name="ChainAtCheckpoints">Recomputed chain hashes at the positions of stored checkpoints.</param>
-public sealed record VerificationReport(bool Ok, long VerifiedUpTo, VerificationFailure? Failure, IReadOnlyDictionary<long, byte[]> ChainAtCheckpoints);
+public sealed record VerificationReport(bool Ok, long VerifiedUpTo, VerificationFailure? Failure, IReadOnlyDictionary<long, byte[]> ChainAtCheckpoints)
+{
+    /// <summary>The first position recomputed (1 for a full verification).</summary>
+    public long VerifiedFrom { get; init; } = 1;
+}
