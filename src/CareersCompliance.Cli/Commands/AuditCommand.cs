@@ -52,7 +52,7 @@ public static class AuditCommand
             }
 
             var page = await new AuditTrail(runtime.App, runtime.Pupils).QueryAsync(filter, ct);
-            TimelineCommand.Write(fmt, output, () => AuditRendering.AuditJson(page), w => AuditRendering.AuditCsv(w, page),
+            RuntimeHost.WriteReport(fmt, output, () => AuditRendering.AuditJson(page), w => AuditRendering.AuditCsv(w, page),
                 w => AuditRendering.AuditTable(w, page));
             return CliHost.Ok;
         }, ct));

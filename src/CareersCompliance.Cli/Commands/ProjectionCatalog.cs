@@ -1,24 +1,15 @@
-using CareersCompliance.Domain;
+using CareersCompliance.Application;
 using CareersCompliance.EventStore;
 using CareersCompliance.EventStore.Projections;
 
 namespace CareersCompliance.Cli.Commands;
 
-/// <summary>The projections the CLI can operate on and the event type registry; add new projections to <see cref="All"/>.</summary>
+/// <summary>The projections the CLI can operate on: exactly those the runtime's daemon maintains.</summary>
 public static class ProjectionCatalog
 {
-    public static EventTypeRegistry Registry()
-    {
-        var registry = new EventTypeRegistry();
-        foreach (var (type, storedName) in EventTypes.All)
-        {
-            registry.Map(type, storedName);
-        }
+    public static EventTypeRegistry Registry() => CareersRuntime.CreateRegistry();
 
-        return registry;
-    }
-
-    public static IReadOnlyList<IProjection> All() => [];
+    public static IReadOnlyList<IProjection> All() => CareersRuntime.Projections();
 
     public static IProjection? Find(string name) =>
         All().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));

@@ -160,12 +160,12 @@ public static class ReportCommand
         if (pupils)
         {
             var upns = await UpnsAsync(runtime, report, ct);
-            Write(request.Format, output, () => ReportRendering.PupilsJson(report, upns), w => ReportRendering.PupilsCsv(w, report, upns),
+            RuntimeHost.WriteReport(request.Format, output, () => ReportRendering.PupilsJson(report, upns), w => ReportRendering.PupilsCsv(w, report, upns),
                 w => ReportRendering.PupilsTable(w, report, upns));
         }
         else
         {
-            Write(request.Format, output, () => ReportRendering.SchoolJson(report), w => ReportRendering.SchoolCsv(w, report),
+            RuntimeHost.WriteReport(request.Format, output, () => ReportRendering.SchoolJson(report), w => ReportRendering.SchoolCsv(w, report),
                 w => ReportRendering.SchoolTable(w, report));
         }
 
@@ -181,7 +181,7 @@ public static class ReportCommand
             return CliHost.Failed;
         }
 
-        Write(request.Format, output, () => ReportRendering.TrustJson(report), w => ReportRendering.TrustCsv(w, report),
+        RuntimeHost.WriteReport(request.Format, output, () => ReportRendering.TrustJson(report), w => ReportRendering.TrustCsv(w, report),
             w => ReportRendering.TrustTable(w, report));
         return CliHost.Ok;
     }
@@ -190,22 +190,5 @@ public static class ReportCommand
     {
         var details = await runtime.Pupils.GetAsync([.. report.Pupils.Select(p => p.PupilId)], ct);
         return details.ToDictionary(d => d.Key, d => d.Value.DisplayUpn);
-    }
-
-    private static void Write(ReportFormat format, TextWriter output, Func<System.Text.Json.Nodes.JsonNode> json, Action<TextWriter> csv,
-        Action<TextWriter> table)
-    {
-        switch (format)
-        {
-            case ReportFormat.Json:
-                output.WriteLine(ReportRendering.ToJson(json()));
-                break;
-            case ReportFormat.Csv:
-                csv(output);
-                break;
-            default:
-                table(output);
-                break;
-        }
     }
 }

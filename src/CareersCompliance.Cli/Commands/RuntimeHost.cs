@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using CareersCompliance.Application;
+using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.EventStore;
 using NodaTime;
@@ -43,6 +45,27 @@ public static class RuntimeHost
         {
             await error.WriteLineAsync($"error: {e.Message}");
             return CliHost.Failed;
+        }
+    }
+
+    /// <summary>Writes a report in the chosen format: JSON for tools, CSV for spreadsheets, a table for people.</summary>
+    public static void WriteReport(ReportFormat format, TextWriter output, Func<JsonNode> json, Action<TextWriter> csv, Action<TextWriter> table)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentNullException.ThrowIfNull(table);
+        switch (format)
+        {
+            case ReportFormat.Json:
+                output.WriteLine(ReportRendering.ToJson(json()));
+                break;
+            case ReportFormat.Csv:
+                csv(output);
+                break;
+            default:
+                table(output);
+                break;
         }
     }
 

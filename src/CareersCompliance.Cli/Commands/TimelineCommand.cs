@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using CareersCompliance.Application.Audit;
 using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
@@ -60,7 +59,7 @@ public static class TimelineCommand
                 timeline = await timelines.ForSchoolAsync(key, query, ct);
             }
 
-            Write(fmt, output, () => AuditRendering.TimelineJson(timeline), w => AuditRendering.TimelineCsv(w, timeline),
+            RuntimeHost.WriteReport(fmt, output, () => AuditRendering.TimelineJson(timeline), w => AuditRendering.TimelineCsv(w, timeline),
                 w => AuditRendering.TimelineTable(w, timeline));
             return CliHost.Ok;
         }, ct));
@@ -86,22 +85,6 @@ public static class TimelineCommand
         }
 
         return CliHost.Failed;
-    }
-
-    internal static void Write(ReportFormat format, TextWriter output, Func<JsonNode> json, Action<TextWriter> csv, Action<TextWriter> table)
-    {
-        switch (format)
-        {
-            case ReportFormat.Json:
-                output.WriteLine(ReportRendering.ToJson(json()));
-                break;
-            case ReportFormat.Csv:
-                csv(output);
-                break;
-            default:
-                table(output);
-                break;
-        }
     }
 
     private static LocalDate? Date(string? text, string option, List<string> problems)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using CareersCompliance.EventStore.Internal;
 using Npgsql;
@@ -63,7 +64,8 @@ public sealed class LedgerSealer : IDisposable
     /// <exception cref="TimeoutException">When committed events are still unsealed after the timeout.</exception>
     public async Task<long> SealCommittedAsync(TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        // Why a stopwatch: a timeout measures elapsed time; the wall clock is never read outside the injected IClock.
+        var waited = Stopwatch.StartNew();
         long total = 0;
         while (true)
         {
@@ -74,7 +76,7 @@ public sealed class LedgerSealer : IDisposable
                 return total;
             }
 
-            if (DateTimeOffset.UtcNow > deadline)
+            if (waited.Elapsed > timeout)
             {
                 throw new TimeoutException(
                     $"{unsealed} committed events are still unsealed after {timeout}: a long-running transaction holds back the xid horizon.");
@@ -148,10 +150,10 @@ public sealed class LedgerSealer : IDisposable
     /// <exception cref="TimeoutException">When the head does not reach the position in time.</exception>
     public async Task WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var waited = Stopwatch.StartNew();
         while ((await GetHeadAsync(ct).ConfigureAwait(false)).Position < position)
         {
-            if (DateTimeOffset.UtcNow > deadline)
+            if (waited.Elapsed > timeout)
             {
                 throw new TimeoutException($"The ledger did not reach position {position} within {timeout}.");
             }
