@@ -11,6 +11,8 @@ var root = new RootCommand("CareersCompliance: careers guidance compliance recor
     DemoCommand.Create(),
     SealCommand.Create(),
     VerifyCommand.Create(),
+    UsersCommand.Create(),
+    GrantsCommand.Create(),
     new Command("projections", "Read-model consumers of the ledger.")
     {
         ProjectionsStatusCommand.Create(),

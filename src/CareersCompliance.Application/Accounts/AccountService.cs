@@ -1,0 +1,365 @@
+using System.Security.Cryptography;
+using System.Text;
+using NodaTime;
+using Npgsql;
+
+namespace CareersCompliance.Application.Accounts;
+
+/// <summary>A refused account operation (unknown user, wrong role for a scope, weak password); the message is for people.</summary>
+public sealed class AccountException(string message) : InvalidOperationException(message);
+
+/// <summary>
+/// Accounts, passwords, lockout, API tokens and inspector grants (schema app). Passwords are PBKDF2 hashes with a per-user
+/// salt; five failed logins lock an account for fifteen minutes; tokens are stored as their SHA-256 only.
+/// </summary>
+public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
+{
+    public const int MaxFailedLogins = 5;
+
+    public static Duration LockoutDuration { get; } = Duration.FromMinutes(15);
+
+    private const string TokenPrefix = "cct_";
+
+    private const string AccountColumns = "account_id, username, display_name, role, scope_kind, scope_id, locked_until, disabled_at";
+
+    private const string GrantColumns =
+        "g.grant_id, g.account_id, a.username, g.school_urn, g.period_from, g.period_to, g.expires_at, g.show_identities, g.purpose, g.granted_by, g.granted_at, g.revoked_at";
+
+    // Why: hashing a dummy when the user is unknown keeps the response time from telling which usernames exist.
+    private static readonly (byte[] Hash, byte[] Salt, int Iterations) Dummy = PasswordHashing.Hash("not-a-real-password-0000");
+
+    public static string Normalise(string username) => (username ?? "").Trim().ToLowerInvariant();
+
+    public async Task<Account> AddAsync(string username, string displayName, AccountRole role, AccountScope scope, string? password, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        if (!AccountRoles.Allows(role, scope.Kind))
+        {
+            throw new AccountException($"A {AccountRoles.ToName(role)} needs {RequiredScope(role)}, not {scope}");
+        }
+
+        if (password is not null && PasswordHashing.Weakness(password) is { } weakness)
+        {
+            throw new AccountException(weakness);
+        }
+
+        var name = Normalise(username);
+        var hashed = password is null ? default : PasswordHashing.Hash(password);
+        await using var cmd = dataSource.CreateCommand(
+            $"""
+            INSERT INTO app.accounts (account_id, username, display_name, role, scope_kind, scope_id, password_hash, password_salt, password_iterations)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT (username) DO NOTHING
+            RETURNING {AccountColumns}
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.IsNullOrWhiteSpace(displayName) ? name : displayName.Trim() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = AccountRoles.ToName(role) });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = scope.Kind.ToString().ToLowerInvariant() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.Id ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)hashed.Hash ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)hashed.Salt ?? DBNull.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = password is null ? DBNull.Value : hashed.Iterations });
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            return await reader.ReadAsync(ct) ? ReadAccount(reader) : throw new AccountException($"The username '{name}' is taken");
+        }
+        catch (PostgresException e) when (string.Equals(e.SqlState, PostgresErrorCodes.CheckViolation, StringComparison.Ordinal))
+        {
+            throw new AccountException($"'{name}' is not a valid username (lower-case letters, digits, . _ @ -; 2 to 64 characters)");
+        }
+    }
+
+    public async Task<Account?> FindAsync(string username, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {AccountColumns} FROM app.accounts WHERE username = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
+        return await ReadOneAsync(cmd, ct);
+    }
+
+    public async Task<Account?> GetAsync(Guid accountId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {AccountColumns} FROM app.accounts WHERE account_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = accountId });
+        return await ReadOneAsync(cmd, ct);
+    }
+
+    public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {AccountColumns} FROM app.accounts ORDER BY username");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var accounts = new List<Account>();
+        while (await reader.ReadAsync(ct))
+        {
+            accounts.Add(ReadAccount(reader));
+        }
+
+        return accounts;
+    }
+
+    /// <summary>Disables an account: it can no longer log in, its sessions and tokens stop working at their next request.</summary>
+    public async Task DisableAsync(string username, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE app.accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE username = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
+        await ExpectOneAsync(cmd, username, ct);
+    }
+
+    /// <summary>Sets a new password and lifts any lockout.</summary>
+    public async Task SetPasswordAsync(string username, string password, CancellationToken ct)
+    {
+        if (PasswordHashing.Weakness(password) is { } weakness)
+        {
+            throw new AccountException(weakness);
+        }
+
+        var (hash, salt, iterations) = PasswordHashing.Hash(password);
+        await using var cmd = dataSource.CreateCommand(
+            """
+            UPDATE app.accounts SET password_hash = $2, password_salt = $3, password_iterations = $4, failed_attempts = 0, locked_until = NULL,
+                   updated_at = $5
+             WHERE username = $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
+        cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
+        cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = salt });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = iterations });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
+        await ExpectOneAsync(cmd, username, ct);
+    }
+
+    /// <summary>Checks a password; counts failures and locks the account for <see cref="LockoutDuration"/> at the fifth.</summary>
+    public async Task<LoginResult> LoginAsync(string username, string password, CancellationToken ct)
+    {
+        var now = clock.GetCurrentInstant();
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {AccountColumns}, password_hash, password_salt, password_iterations FROM app.accounts WHERE username = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
+        Account? account = null;
+        byte[]? hash = null, salt = null;
+        var iterations = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                account = ReadAccount(reader);
+                if (!await reader.IsDBNullAsync(8, ct))
+                {
+                    hash = await reader.GetFieldValueAsync<byte[]>(8, ct);
+                    salt = await reader.GetFieldValueAsync<byte[]>(9, ct);
+                    iterations = reader.GetInt32(10);
+                }
+            }
+        }
+
+        if (account is null || hash is null || salt is null)
+        {
+            PasswordHashing.Verify(password ?? "", Dummy.Hash, Dummy.Salt, Dummy.Iterations);
+            return new LoginResult(LoginStatus.InvalidCredentials, null);
+        }
+
+        if (account.LockedUntil is { } until && until > now)
+        {
+            return new LoginResult(LoginStatus.LockedOut, null, until);
+        }
+
+        if (!PasswordHashing.Verify(password ?? "", hash, salt, iterations))
+        {
+            return await RecordFailureAsync(account.AccountId, now, ct);
+        }
+
+        if (account.Disabled)
+        {
+            return new LoginResult(LoginStatus.Disabled, null);
+        }
+
+        await using var reset = dataSource.CreateCommand("UPDATE app.accounts SET failed_attempts = 0, locked_until = NULL WHERE account_id = $1");
+        reset.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = account.AccountId });
+        await reset.ExecuteNonQueryAsync(ct);
+        return new LoginResult(LoginStatus.Succeeded, account with { LockedUntil = null });
+    }
+
+    /// <summary>Issues a bearer token for scripts; the returned secret is never stored and cannot be shown again.</summary>
+    public async Task<IssuedToken> IssueTokenAsync(string username, string name, Instant? expiresAt, CancellationToken ct)
+    {
+        var account = await FindAsync(username, ct) ?? throw new AccountException($"No account '{Normalise(username)}'");
+        var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var id = Guid.CreateVersion7();
+        await using var cmd = dataSource.CreateCommand(
+            "INSERT INTO app.api_tokens (token_id, account_id, token_sha256, name, expires_at) VALUES ($1, $2, $3, $4, $5)");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = account.AccountId });
+        cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = TokenHash(token) });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.IsNullOrWhiteSpace(name) ? "script" : name.Trim() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt?.ToDateTimeUtc() ?? DBNull.Value });
+        await cmd.ExecuteNonQueryAsync(ct);
+        return new IssuedToken(id, token, expiresAt);
+    }
+
+    /// <summary>The account a bearer token stands for, or null when it is unknown, revoked, expired or its account disabled.</summary>
+    public async Task<Account?> AuthenticateTokenAsync(string token, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        await using var cmd = dataSource.CreateCommand(
+            $"""
+            SELECT {string.Join(", ", AccountColumns.Split(", ").Select(c => "a." + c))}
+              FROM app.api_tokens t JOIN app.accounts a USING (account_id)
+             WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND a.disabled_at IS NULL
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = TokenHash(token) });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
+        return await ReadOneAsync(cmd, ct);
+    }
+
+    /// <summary>Grants an inspector read-only access to one school for a stated period, until <paramref name="expiresAt"/>.</summary>
+    public async Task<AccessGrant> GrantAsync(
+        string username, string schoolUrn, LocalDate periodFrom, LocalDate periodTo, Instant expiresAt, bool showIdentities, string purpose,
+        string grantedBy, CancellationToken ct)
+    {
+        var account = await FindAsync(username, ct) ?? throw new AccountException($"No account '{Normalise(username)}'");
+        if (account.Role != AccountRole.Inspector)
+        {
+            throw new AccountException($"Grants are for inspectors; '{account.Username}' is a {AccountRoles.ToName(account.Role)}");
+        }
+
+        if (periodTo < periodFrom)
+        {
+            throw new AccountException("The period ends before it starts");
+        }
+
+        if (expiresAt <= clock.GetCurrentInstant())
+        {
+            throw new AccountException("The grant would already have expired");
+        }
+
+        var id = Guid.CreateVersion7();
+        await using var cmd = dataSource.CreateCommand(
+            """
+            INSERT INTO app.grants (grant_id, account_id, school_urn, period_from, period_to, expires_at, show_identities, purpose, granted_by, granted_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = account.AccountId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schoolUrn.Trim() });
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = periodFrom.ToDateOnly() });
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = periodTo.ToDateOnly() });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = expiresAt.ToDateTimeUtc() });
+        cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = showIdentities });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.IsNullOrWhiteSpace(purpose) ? "inspection" : purpose.Trim() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grantedBy });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
+        await cmd.ExecuteNonQueryAsync(ct);
+        return (await ListGrantsAsync(null, ct)).Single(g => g.GrantId == id);
+    }
+
+    /// <summary>Grants, newest first; all of them, or one account's.</summary>
+    public async Task<IReadOnlyList<AccessGrant>> ListGrantsAsync(Guid? accountId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"SELECT {GrantColumns} FROM app.grants g JOIN app.accounts a USING (account_id) WHERE $1::uuid IS NULL OR g.account_id = $1 ORDER BY g.granted_at DESC");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)accountId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var grants = new List<AccessGrant>();
+        while (await reader.ReadAsync(ct))
+        {
+            grants.Add(ReadGrant(reader));
+        }
+
+        return grants;
+    }
+
+    /// <summary>The grants of an account that are in force now (not revoked, not expired).</summary>
+    public async Task<IReadOnlyList<AccessGrant>> ActiveGrantsAsync(Guid accountId, CancellationToken ct)
+    {
+        var now = clock.GetCurrentInstant();
+        return [.. (await ListGrantsAsync(accountId, ct)).Where(g => g.ActiveAt(now))];
+    }
+
+    public async Task RevokeGrantAsync(Guid grantId, string revokedBy, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "UPDATE app.grants SET revoked_at = $2, revoked_by = $3 WHERE grant_id = $1 AND revoked_at IS NULL");
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = grantId });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = revokedBy });
+        if (await cmd.ExecuteNonQueryAsync(ct) == 0)
+        {
+            throw new AccountException($"No grant {grantId} in force");
+        }
+    }
+
+    private async Task<LoginResult> RecordFailureAsync(Guid accountId, Instant now, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            UPDATE app.accounts
+               SET failed_attempts = failed_attempts + 1,
+                   locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE NULL END
+             WHERE account_id = $1
+            RETURNING locked_until
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = MaxFailedLogins });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (now + LockoutDuration).ToDateTimeUtc() });
+        var lockedUntil = await cmd.ExecuteScalarAsync(ct);
+        // Why reset the count on locking: after the lockout the user gets five fresh attempts, not one.
+        if (lockedUntil is DateTime until)
+        {
+            await using var reset = dataSource.CreateCommand("UPDATE app.accounts SET failed_attempts = 0 WHERE account_id = $1");
+            reset.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = accountId });
+            await reset.ExecuteNonQueryAsync(ct);
+            return new LoginResult(LoginStatus.LockedOut, null, Instant.FromDateTimeUtc(until));
+        }
+
+        return new LoginResult(LoginStatus.InvalidCredentials, null);
+    }
+
+    private static byte[] TokenHash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static string RequiredScope(AccountRole role) => role switch
+    {
+        AccountRole.TrustDirector => "a trust",
+        AccountRole.CareersLeader => "a school",
+        AccountRole.ComplianceOfficer => "a trust or a school",
+        _ => "no scope",
+    };
+
+    private static async Task ExpectOneAsync(NpgsqlCommand cmd, string username, CancellationToken ct)
+    {
+        if (await cmd.ExecuteNonQueryAsync(ct) == 0)
+        {
+            throw new AccountException($"No account '{Normalise(username)}'");
+        }
+    }
+
+    private static async Task<Account?> ReadOneAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? ReadAccount(reader) : null;
+    }
+
+    private static AccessGrant ReadGrant(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+        LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(4)), LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(5)),
+        Instant.FromDateTimeUtc(reader.GetDateTime(6)), reader.GetBoolean(7), reader.GetString(8), reader.GetString(9),
+        Instant.FromDateTimeUtc(reader.GetDateTime(10)), reader.IsDBNull(11) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(11)));
+
+    private static Account ReadAccount(NpgsqlDataReader reader)
+    {
+        var role = AccountRoles.TryParse(reader.GetString(3), out var r) ? r : throw new InvalidOperationException($"Unknown role '{reader.GetString(3)}'");
+        var kind = reader.GetString(4) switch { "trust" => ScopeKind.Trust, "school" => ScopeKind.School, _ => ScopeKind.None };
+        return new Account(
+            reader.GetGuid(0), reader.GetString(1), reader.GetString(2), role,
+            new AccountScope(kind, reader.IsDBNull(5) ? null : reader.GetString(5)),
+            reader.IsDBNull(6) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(6)),
+            reader.IsDBNull(7) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(7)));
+    }
+}
