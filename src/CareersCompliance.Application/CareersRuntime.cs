@@ -2,11 +2,13 @@ using CareersCompliance.Application.Commands;
 using CareersCompliance.Application.Pupils;
 using CareersCompliance.Application.Recording;
 using CareersCompliance.Application.Reports;
+using CareersCompliance.Application.Serialization;
 using CareersCompliance.Domain;
 using CareersCompliance.EventStore;
 using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Projections;
 using CareersCompliance.EventStore.Sealing;
+using CareersCompliance.EventStore.Serialization;
 using CareersCompliance.Projections.Audit;
 using CareersCompliance.Projections.SchoolStreams;
 using CareersCompliance.Projections.Timelines;
@@ -21,6 +23,9 @@ namespace CareersCompliance.Application;
 /// </summary>
 public sealed class CareersRuntime : IAsyncDisposable
 {
+    // Why one instance: System.Text.Json caches its per-type metadata on the options object.
+    private static readonly System.Text.Json.JsonSerializerOptions EventJsonOptions = EventJson.Create(new ValueJsonConverterFactory());
+
     private CareersRuntime(string connectionString, IClock clock)
     {
         ConnectionString = connectionString;
@@ -72,10 +77,10 @@ public sealed class CareersRuntime : IAsyncDisposable
 
     public static CareersRuntime Create(string connectionString, IClock clock) => new(connectionString, clock);
 
-    /// <summary>The stored event names, from the domain's explicit list.</summary>
+    /// <summary>The stored event names, from the domain's explicit list; ids and academic years stored as plain strings.</summary>
     public static EventTypeRegistry CreateRegistry()
     {
-        var registry = new EventTypeRegistry();
+        var registry = new EventTypeRegistry(EventJsonOptions);
         foreach (var (type, storedName) in EventTypes.All)
         {
             registry.Map(type, storedName);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace CareersCompliance.EventStore;
@@ -54,6 +55,7 @@ public sealed record EventSource(SourceKind Kind, string? ImportFile = null, str
 /// <param name="SchoolId">The school id, when the fact is about one school.</param>
 public sealed record TenantRef(string TrustId, string? SchoolId = null)
 {
-    /// <summary>The tenant key stored in <c>tenant_id</c> columns (the trust id).</summary>
+    /// <summary>The tenant key stored in <c>tenant_id</c> columns (the trust id); derived, so not stored in the JSON.</summary>
+    [JsonIgnore]
     public string Key => TrustId;
 }

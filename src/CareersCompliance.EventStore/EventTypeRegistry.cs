@@ -15,6 +15,24 @@ public sealed class EventTypeRegistry
     private readonly Dictionary<(string Name, short SchemaVersion), Func<JsonNode, (string Name, short SchemaVersion, JsonNode Data)>> _nodeUpcasters = [];
     private readonly Dictionary<(string Name, short SchemaVersion), Func<string, object>> _recordUpcasters = [];
 
+    /// <summary>Creates a registry that serialises with the store's default <see cref="EventJson.Options"/>.</summary>
+    public EventTypeRegistry()
+        : this(EventJson.Options)
+    {
+    }
+
+    /// <summary>Creates a registry that serialises event data and metadata with the given options
+    /// (see <see cref="EventJson.Create"/> to add converters for the caller's value types).</summary>
+    /// <param name="jsonOptions">The options for writing and reading stored JSON.</param>
+    public EventTypeRegistry(JsonSerializerOptions jsonOptions)
+    {
+        ArgumentNullException.ThrowIfNull(jsonOptions);
+        JsonOptions = jsonOptions;
+    }
+
+    /// <summary>The options every event payload and envelope is written and read with.</summary>
+    public JsonSerializerOptions JsonOptions { get; }
+
     /// <summary>Maps <typeparamref name="T"/> to a stored name; events of this type are written with that name.</summary>
     /// <typeparam name="T">The event record type.</typeparam>
     /// <param name="storedName">The stable snake_case stored name.</param>
@@ -76,7 +94,7 @@ public sealed class EventTypeRegistry
         ArgumentNullException.ThrowIfNull(convert);
         _recordUpcasters.Add((oldStoredName, schemaVersion), json =>
         {
-            var old = JsonSerializer.Deserialize<TOld>(json, EventJson.Options)
+            var old = JsonSerializer.Deserialize<TOld>(json, JsonOptions)
                 ?? throw new JsonException($"Stored '{oldStoredName}' data is null.");
             return convert(old);
         });
@@ -118,7 +136,7 @@ public sealed class EventTypeRegistry
         {
             if (_recordUpcasters.TryGetValue((name, version), out var toRecord))
             {
-                var record = toRecord(node?.ToJsonString(EventJson.Options) ?? json);
+                var record = toRecord(node?.ToJsonString(JsonOptions) ?? json);
                 return (StoredNameOf(record.GetType()).Name, record);
             }
 
@@ -132,8 +150,8 @@ public sealed class EventTypeRegistry
             if (_byName.TryGetValue(name, out var mapped) && mapped.SchemaVersion == version)
             {
                 var data = node is null
-                    ? JsonSerializer.Deserialize(json, mapped.Type, EventJson.Options)
-                    : node.Deserialize(mapped.Type, EventJson.Options);
+                    ? JsonSerializer.Deserialize(json, mapped.Type, JsonOptions)
+                    : node.Deserialize(mapped.Type, JsonOptions);
                 return (name, data ?? throw new JsonException($"Stored '{name}' data is null."));
             }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CareersCompliance.EventStore.Internal;
-using CareersCompliance.EventStore.Serialization;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
@@ -219,9 +218,9 @@ public sealed partial class PostgresEventStore : IEventStore
         return outcome;
     }
 
-    internal static string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), EventJson.Options);
+    internal static string Serialize(EventTypeRegistry registry, object data) => JsonSerializer.Serialize(data, data.GetType(), registry.JsonOptions);
 
-    internal static string Serialize(EventMetadata metadata) => JsonSerializer.Serialize(metadata, EventJson.Options);
+    internal static string Serialize(EventTypeRegistry registry, EventMetadata metadata) => JsonSerializer.Serialize(metadata, registry.JsonOptions);
 
     private NpgsqlBatchCommand AppendCommand(StreamId stream, ExpectedVersion expected, IReadOnlyList<NewEvent> events, bool multi)
     {
@@ -236,8 +235,8 @@ public sealed partial class PostgresEventStore : IEventStore
             var e = events[i];
             ids[i] = e.EventId;
             (types[i], versions[i]) = _registry.StoredNameOf(e.Data.GetType());
-            data[i] = Serialize(e.Data);
-            metadata[i] = Serialize(e.Metadata);
+            data[i] = Serialize(_registry, e.Data);
+            metadata[i] = Serialize(_registry, e.Metadata);
         }
 
         var command = new NpgsqlBatchCommand(AppendSql);

@@ -80,8 +80,8 @@ internal static class BulkImport
         await writer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
         await writer.WriteAsync(type, NpgsqlDbType.Text, ct).ConfigureAwait(false);
         await writer.WriteAsync(schemaVersion, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
-        await writer.WriteAsync(PostgresEventStore.Serialize(e.Data), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
-        await writer.WriteAsync(PostgresEventStore.Serialize(e.Metadata), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+        await writer.WriteAsync(PostgresEventStore.Serialize(registry, e.Data), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+        await writer.WriteAsync(PostgresEventStore.Serialize(registry, e.Metadata), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
     }
 
     private static async Task<List<(Guid Id, long Value)>> ReadGuidPairsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CareersCompliance.EventStore.Serialization;
 using NodaTime;
 using Npgsql;
 
@@ -28,7 +27,7 @@ internal sealed record StoredEvent(
     public EventEnvelope ToEnvelope(EventTypeRegistry registry)
     {
         var (name, data) = registry.Deserialize(EventType, SchemaVersion, Data);
-        var metadata = JsonSerializer.Deserialize<EventMetadata>(Metadata, EventJson.Options)
+        var metadata = JsonSerializer.Deserialize<EventMetadata>(Metadata, registry.JsonOptions)
             ?? throw new JsonException($"Event {EventId} has null metadata.");
         return new EventEnvelope(Position, EventId, new StreamId(StreamType, StreamId), Version, name, data, metadata, RecordedAt);
     }
