@@ -21,6 +21,16 @@ internal sealed partial class DemoSchoolWriter
             WriteWorkplaceExperience(g, cohort);
         }
 
+        if (g == 9)
+        {
+            WriteWorkplaceVisit(g, cohort);
+        }
+
+        if (g == 10)
+        {
+            WritePost16Tasters(g, cohort);
+        }
+
         if (g is 12 or 13)
         {
             WriteUniversityVisit(g, cohort);
@@ -122,6 +132,44 @@ internal sealed partial class DemoSchoolWriter
             [.. employers.Take(2).Select(e => e.Id)], null, checklist, g, "Work experience week");
         activity = activity with { EndTime = new LocalTime(15, 0) };
         Emit(activity, cohort, 0.93);
+    }
+
+    /// <summary>A Year 9 workplace visit: the first of the two meaningful workplace experiences expected by 16 (2024 benchmarks).</summary>
+    private void WriteWorkplaceVisit(int g, List<DemoPupil> cohort)
+    {
+        if (school.HasGaps && rng.Chance(0.5))
+        {
+            return;
+        }
+
+        var employer = rng.Pick(Local(p => p.Kind == ProviderKind.Employer));
+        var checklist = ChecklistItems.Meaningful | ChecklistItems.RangeOfPeople | ChecklistItems.Task | ChecklistItems.Feedback;
+        var visit = NewActivity(ActivityKind.WorkplaceExperience, Day(3, 1, 6, 30), new LocalTime(9, 30), DeliveryMode.InPerson,
+            [employer.Id], null, checklist, g, $"Workplace visit: {employer.Name}");
+        visit = visit with { EndTime = new LocalTime(14, 30) };
+        Emit(visit, cohort, 0.94);
+    }
+
+    /// <summary>Year 10 tasters with a sixth form and a university, so the full range of providers is met by 16 (Gatsby 7).</summary>
+    private void WritePost16Tasters(int g, List<DemoPupil> cohort)
+    {
+        var sixthForms = Local(p => p.Kind is ProviderKind.SchoolSixthForm or ProviderKind.SixthFormCollege);
+        if (sixthForms.Count > 0 && !(school.HasGaps && rng.Chance(0.5)))
+        {
+            var sixthForm = rng.Pick(sixthForms);
+            var open = NewActivity(ActivityKind.ProviderEncounter, Day(11, 1, 12, 15), Afternoon, DeliveryMode.InPerson, [sixthForm.Id], null,
+                ChecklistItems.PalContent | ChecklistItems.Meaningful, g, $"Sixth form taster: {sixthForm.Name}");
+            Emit(open with { EndTime = Afternoon.PlusHours(2) }, cohort, 0.92);
+        }
+
+        var universities = Local(p => p.Kind == ProviderKind.University);
+        if (universities.Count > 0 && !(school.HasGaps && rng.Chance(0.5)))
+        {
+            var university = rng.Pick(universities);
+            var taster = NewActivity(ActivityKind.UniversityVisit, Day(5, 1, 6, 30), new LocalTime(9, 30), DeliveryMode.InPerson,
+                [university.Id], null, ChecklistItems.PalContent | ChecklistItems.Meaningful, g, $"University taster day: {university.Name}");
+            Emit(taster with { EndTime = new LocalTime(14, 30) }, cohort, 0.9);
+        }
     }
 
     private void WriteUniversityVisit(int g, List<DemoPupil> cohort)
