@@ -1,4 +1,5 @@
 using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Alerts;
 using CareersCompliance.Domain.Advisers;
 using CareersCompliance.Domain.ComplianceCases;
 using CareersCompliance.Domain.Providers;
@@ -68,5 +69,11 @@ public static class EventTypes
         (typeof(ComplianceCaseEvent.LadderComplaintUpheld), "ladder_complaint_upheld"),
         (typeof(ComplianceCaseEvent.LadderInterventionStarted), "ladder_intervention_started"),
         (typeof(ComplianceCaseEvent.ComplianceCaseResolved), "compliance_case_resolved"),
+
+        (typeof(AlertEvent.AlertRaised), "alert_raised"),
+        (typeof(AlertEvent.AlertReRaised), "alert_re_raised"),
+        (typeof(AlertEvent.AlertDelivered), "alert_delivered"),
+        (typeof(AlertEvent.AlertAcknowledged), "alert_acknowledged"),
+        (typeof(AlertEvent.AlertResolved), "alert_resolved"),
     ];
 }
