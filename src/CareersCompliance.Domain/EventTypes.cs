@@ -2,6 +2,7 @@ using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Alerts;
 using CareersCompliance.Domain.Advisers;
 using CareersCompliance.Domain.ComplianceCases;
+using CareersCompliance.Domain.Privacy;
 using CareersCompliance.Domain.Providers;
 using CareersCompliance.Domain.Pupils;
 using CareersCompliance.Domain.Referrals;
@@ -69,6 +70,11 @@ public static class EventTypes
         (typeof(ComplianceCaseEvent.LadderComplaintUpheld), "ladder_complaint_upheld"),
         (typeof(ComplianceCaseEvent.LadderInterventionStarted), "ladder_intervention_started"),
         (typeof(ComplianceCaseEvent.ComplianceCaseResolved), "compliance_case_resolved"),
+
+        (typeof(PrivacyEvent.PupilErased), "pupil_erased"),
+        (typeof(PrivacyEvent.PupilDetailsRectified), "pupil_details_rectified"),
+        (typeof(PrivacyEvent.EventTextRedacted), "event_text_redacted"),
+        (typeof(PrivacyEvent.LocalAuthorityExportRecorded), "local_authority_export_recorded"),
 
         (typeof(AlertEvent.AlertRaised), "alert_raised"),
         (typeof(AlertEvent.AlertReRaised), "alert_re_raised"),
