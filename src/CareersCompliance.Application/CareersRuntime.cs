@@ -35,7 +35,7 @@ public sealed class CareersRuntime : IAsyncDisposable
         Registry = CreateRegistry();
         Store = new PostgresEventStore(App, Registry);
         Commands = new StreamCommandHandler(Store);
-        Pupils = new PupilRegister(App);
+        Pupils = new PupilRegister(App, new Privacy.UpnHasher());
         Staff = new StaffRegister(App);
         Sealer = new LedgerSealer(App);
         Daemon = new ProjectionDaemon(App, Registry, Projections());

@@ -11,6 +11,9 @@ var root = new RootCommand("CareersCompliance: careers guidance compliance recor
     DemoCommand.Create(),
     SealCommand.Create(),
     VerifyCommand.Create(),
+    EraseCommand.Create(),
+    RetentionCommand.Create(),
+    ExportCommand.Create(),
     UsersCommand.Create(),
     GrantsCommand.Create(),
     new Command("projections", "Read-model consumers of the ledger.")

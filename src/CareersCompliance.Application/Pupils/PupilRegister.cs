@@ -1,3 +1,4 @@
+using CareersCompliance.Application.Privacy;
 using CareersCompliance.Domain.Common;
 using NodaTime;
 using Npgsql;
@@ -16,7 +17,7 @@ public sealed record PupilDetails(PupilId PupilId, string? Upn, string? Forename
 /// The erasable register (pii.pupils): UPN, names and date of birth keyed by the opaque pupil id that events carry.
 /// Why outside the ledger: erasure must remove personal data without breaking the hash chain.
 /// </summary>
-public sealed class PupilRegister(NpgsqlDataSource dataSource)
+public sealed class PupilRegister(NpgsqlDataSource dataSource, UpnHasher? erasedUpns = null)
 {
     /// <summary>Finds the pupil ids of these UPNs; UPNs not yet registered are absent from the result.</summary>
     public async Task<IReadOnlyDictionary<string, PupilId>> FindAsync(IReadOnlyCollection<string> upns, CancellationToken ct)
@@ -35,7 +36,26 @@ public sealed class PupilRegister(NpgsqlDataSource dataSource)
             found[reader.GetString(0)] = new PupilId(reader.GetGuid(1));
         }
 
+        if (erasedUpns is not null && found.Count < upns.Count)
+        {
+            await RefuseErasedAsync(erasedUpns, [.. upns.Where(u => !found.ContainsKey(u))], ct);
+        }
+
         return found;
+    }
+
+    // Why: an erased pupil's UPN is kept only as a keyed hash (decision 0030); an import naming it again must not bring them back.
+    private async Task RefuseErasedAsync(UpnHasher hasher, string[] missing, CancellationToken ct)
+    {
+        var hashes = missing.Select(hasher.Hash).ToArray();
+        await using var cmd = dataSource.CreateCommand("SELECT upn_hmac FROM pii.pupils WHERE upn_hmac = ANY($1) LIMIT 1");
+        cmd.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = hashes });
+        if (await cmd.ExecuteScalarAsync(ct) is byte[] hit)
+        {
+            var upn = missing[Array.FindIndex(hashes, h => h.AsSpan().SequenceEqual(hit))];
+            throw new DomainRuleViolation("pupil-erased",
+                $"UPN {upn} belongs to a pupil whose personal details were erased; they are not re-created. Remove them from the file.");
+        }
     }
 
     /// <summary>Registers new pupils and brings existing ones' details up to date, in one statement.</summary>

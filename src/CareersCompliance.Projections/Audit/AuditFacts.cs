@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Common;
+using CareersCompliance.Domain.Privacy;
 using CareersCompliance.Domain.Pupils;
 using CareersCompliance.Domain.Referrals;
 using CareersCompliance.Domain.Schools;
@@ -46,6 +47,13 @@ public static class AuditFactsReader
         ReferralEvent.ReferralCompleted r => new(null, null, r.GuidanceActivityId?.Value, null, null, $"referral completed on {Date(r.CompletedOn)}"),
         SchoolEvent.SchoolJoinedTrust s => new(s.Urn.Value, null, null, null, null, $"joined trust {s.TrustId} on {Date(s.JoinedOn)}"),
         SchoolEvent.SchoolLeftTrust s => new(s.Urn.Value, null, null, null, null, $"left trust {s.TrustId} on {Date(s.LeftOn)}"),
+        PrivacyEvent.PupilErased p => new(null, p.PupilId.Value, null, Words.Snake(p.Reason), "personal details", $"personal details erased ({p.LegalBasis})"),
+        PrivacyEvent.PupilDetailsRectified p => new(null, p.PupilId.Value, null, null, "personal details",
+            "rectified " + string.Join(", ", p.Fields.Select(Words.Snake))),
+        PrivacyEvent.EventTextRedacted p => new(null, p.PupilId?.Value, null, Words.Snake(p.Reason), $"event {p.EventId}",
+            "redacted " + string.Join(", ", p.Fields)),
+        PrivacyEvent.LocalAuthorityExportRecorded p => new(p.SchoolUrn.Value, null, null, null, null, string.Create(CultureInfo.InvariantCulture,
+            $"local authority export as of {Date(p.AsOf)}: {p.Pupils} pupils, {p.PupilsWithObjection} with a sharing objection, sha256 {p.FileSha256}")),
         _ => new(null, null, null, null, null, null),
     };
 
