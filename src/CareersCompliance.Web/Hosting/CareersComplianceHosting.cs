@@ -1,0 +1,122 @@
+using CareersCompliance.Application;
+using CareersCompliance.Application.Accounts;
+using CareersCompliance.EventStore.Hosting;
+using CareersCompliance.Web.Api;
+using CareersCompliance.Web.Reading;
+using CareersCompliance.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using NodaTime;
+
+namespace CareersCompliance.Web.Hosting;
+
+/// <summary>The web host's wiring: one <see cref="CareersRuntime"/>, accounts, cookie and bearer authentication, security headers.</summary>
+public static class CareersComplianceHosting
+{
+    /// <summary>The address the host listens on unless configured otherwise (loopback only).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public const string AuthScheme = "Careers";
+
+    /// <summary>Registers the services. The database is ConnectionStrings:Careers, else CAREERS_DB, else the private cluster.</summary>
+    public static async Task AddCareersComplianceAsync(this WebApplicationBuilder builder, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var resolved = await DatabaseLocator.ResolveAsync(builder.Configuration.GetConnectionString("Careers"), ct);
+        var services = builder.Services;
+        services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
+        // Why read the configuration again here: a test host's settings are complete only once the container is built.
+        services.AddSingleton(sp => CareersRuntime.Create(
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("Careers") is { Length: > 0 } cs ? cs : resolved, sp.GetRequiredService<IClock>()));
+        services.AddSingleton(sp => new AccountService(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
+        services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App));
+        services.AddSingleton<Directories>();
+        services.AddSingleton<Standings>();
+        services.AddScoped<AccessResolver>();
+        services.AddHttpContextAccessor();
+        services.AddMemoryCache();
+        services.AddHostedService<LedgerWorker>();
+
+        services.AddProblemDetails();
+        services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Error"));
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "careers.af";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddAuthentication(AuthScheme)
+            .AddPolicyScheme(AuthScheme, "Cookie or bearer token", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "careers.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/Account/Login";
+                options.AccessDeniedPath = "/Error/403";
+                options.Events.OnValidatePrincipal = ValidateSessionAsync;
+                options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    /// <summary>The request pipeline, pages and endpoints.</summary>
+    public static WebApplication MapCareersCompliance(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSecurityHeaders();
+        app.UseWhen(IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context), pages => pages.UseExceptionHandler("/Error/500").UseStatusCodePagesWithReExecute("/Error/{0}"));
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages();
+        app.MapReportsEndpoints();
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+
+    private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (IsApi(context.HttpContext))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Why per request: a disabled account's open sessions must stop at once, not when the cookie expires.
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
+        var account = CareersClaims.AccountIdOf(context.Principal!) is { } id ? await accounts.GetAsync(id, context.HttpContext.RequestAborted) : null;
+        if (account is null || account.Disabled)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}

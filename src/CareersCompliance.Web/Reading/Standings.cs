@@ -1,0 +1,89 @@
+using CareersCompliance.Application;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.Domain.Rules;
+using Microsoft.Extensions.Caching.Memory;
+using NodaTime;
+
+namespace CareersCompliance.Web.Reading;
+
+/// <summary>PAL coverage of one school at one date, across the cohorts whose windows are open or closed by then.</summary>
+public sealed record CoveragePoint(LocalDate AsOf, string Urn, int OnRoll, int Met)
+{
+    public decimal? Percent => OnRoll == 0 ? null : Math.Round(100m * Met / OnRoll, 1);
+}
+
+/// <summary>
+/// Reports for the pages: loads a school's evidence once (cached for 30 seconds) and runs the pure rules over it for any
+/// as-of date, so the dashboard's chart can evaluate several dates without reading the store again.
+/// </summary>
+public sealed class Standings(CareersRuntime runtime, IMemoryCache cache)
+{
+    public RuleSettings Settings { get; } = RuleSettings.Default;
+
+    public async Task<SchoolEvidence> EvidenceAsync(string urn, CancellationToken ct) =>
+        (await cache.GetOrCreateAsync(("evidence", urn), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
+            return await runtime.Reports.Evidence.LoadSchoolAsync(new SchoolUrn(urn), withBirthDates: false, ct);
+        }))!;
+
+    public Task<Instant> KnownAtAsync(CancellationToken ct) => runtime.Reports.Evidence.RecordClockAsync(ct);
+
+    public async Task<TrustReport> TrustAsync(string trustId, IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(schoolUrns);
+        var knownAt = await KnownAtAsync(ct);
+        var evidence = new List<SchoolEvidence>();
+        foreach (var urn in schoolUrns)
+        {
+            evidence.Add(await EvidenceAsync(urn, ct));
+        }
+
+        return ComplianceRules.EvaluateTrust(new TrustId(trustId), evidence, Settings, asOf, knownAt);
+    }
+
+    public async Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, CancellationToken ct) =>
+        ComplianceRules.EvaluateSchool(await EvidenceAsync(urn, ct), Settings, asOf, await KnownAtAsync(ct));
+
+    /// <summary>PAL coverage per school at each date (month ends of the academic year so far, and the as-of date); cached five minutes.</summary>
+    public async Task<IReadOnlyList<CoveragePoint>> CoverageSeriesAsync(IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(schoolUrns);
+        var knownAt = await KnownAtAsync(ct);
+        var points = new List<CoveragePoint>();
+        foreach (var urn in schoolUrns)
+        {
+            var evidence = await EvidenceAsync(urn, ct);
+            foreach (var date in SeriesDates(asOf))
+            {
+                var point = cache.GetOrCreate(("coverage", urn, date), entry =>
+                {
+                    entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+                    var report = ComplianceRules.EvaluateSchool(evidence, Settings, date, knownAt);
+                    return new CoveragePoint(date, urn, report.PalCohorts.Sum(c => c.PupilsOnRoll), report.PalCohorts.Sum(c => c.PupilsMet));
+                })!;
+                points.Add(point);
+            }
+        }
+
+        return points;
+    }
+
+    /// <summary>1 September of the as-of date's academic year, each month end up to the as-of date, and the as-of date.</summary>
+    public static IReadOnlyList<LocalDate> SeriesDates(LocalDate asOf)
+    {
+        var start = new LocalDate(asOf.Month >= 9 ? asOf.Year : asOf.Year - 1, 9, 1);
+        var dates = new List<LocalDate> { start };
+        for (var month = start.PlusMonths(1).PlusDays(-1); month < asOf; month = month.PlusDays(1).PlusMonths(1).PlusDays(-1))
+        {
+            dates.Add(month);
+        }
+
+        if (dates[^1] != asOf)
+        {
+            dates.Add(asOf);
+        }
+
+        return dates;
+    }
+}
