@@ -11,6 +11,7 @@ var root = new RootCommand("CareersCompliance: careers guidance compliance recor
     DemoCommand.Create(),
     SealCommand.Create(),
     VerifyCommand.Create(),
+    AlertsCommand.Create(),
     EraseCommand.Create(),
     RetentionCommand.Create(),
     ExportCommand.Create(),
