@@ -306,10 +306,26 @@ public static class AlertsCommand
 
     private static object Json(AlertListItem a) => new
     {
-        a.AlertId, a.DedupeKey, a.Rule, Severity = a.Severity.ToString(), a.TrustId, a.SchoolUrn, a.Subject, a.Detail, a.Count,
-        Deadline = a.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), a.DaysLeft, a.Status, a.Occurrence,
-        RaisedAt = Iso(a.RaisedAt), FirstRaisedAt = Iso(a.FirstRaisedAt), a.AcknowledgedBy, a.AcknowledgedNote,
-        ResolvedAt = a.ResolvedAt is { } r ? Iso(r) : null, a.Resolution, a.Deliveries,
+        a.AlertId,
+        a.DedupeKey,
+        a.Rule,
+        Severity = a.Severity.ToString(),
+        a.TrustId,
+        a.SchoolUrn,
+        a.Subject,
+        a.Detail,
+        a.Count,
+        Deadline = a.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        a.DaysLeft,
+        a.Status,
+        a.Occurrence,
+        RaisedAt = Iso(a.RaisedAt),
+        FirstRaisedAt = Iso(a.FirstRaisedAt),
+        a.AcknowledgedBy,
+        a.AcknowledgedNote,
+        ResolvedAt = a.ResolvedAt is { } r ? Iso(r) : null,
+        a.Resolution,
+        a.Deliveries,
     };
 
     private static string Iso(Instant i) => NodaTime.Text.InstantPattern.ExtendedIso.Format(i);
