@@ -26,15 +26,14 @@ public sealed class PupilErasure(CareersRuntime runtime, UpnHasher hasher)
     public async Task<ErasureOutcome> EraseAsync(string upn, ErasureReason reason, string legalBasis, PrivacyRequest by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(upn);
-        var id = await runtime.Pupils.FindOneAsync(upn.Trim(), ct);
-        if (id is null)
+        if (await ErasedIdOfAsync(upn.Trim(), ct) is { } erased)
         {
-            return await ErasedIdOfAsync(upn, ct) is { } erased
-                ? new ErasureOutcome(erased, AlreadyErased: true, 0)
-                : throw new DomainRuleViolation("unknown-pupil", "No pupil with that UPN is in the register.");
+            return new ErasureOutcome(erased, AlreadyErased: true, 0);
         }
 
-        return await EraseAsync(id.Value, reason, legalBasis, by, ct);
+        var id = await runtime.Pupils.FindOneAsync(upn.Trim(), ct)
+            ?? throw new DomainRuleViolation("unknown-pupil", "No pupil with that UPN is in the register.");
+        return await EraseAsync(id, reason, legalBasis, by, ct);
     }
 
     /// <summary>Erases one pupil by id: typed free text on their events is redacted, the erasure recorded, then the register emptied.</summary>
@@ -223,26 +222,37 @@ public sealed class PupilErasure(CareersRuntime runtime, UpnHasher hasher)
 
         var reasonRedacted = redactedPaths.Contains("reason", StringComparer.Ordinal);
         var titleRedacted = redactedPaths.Contains("details.title", StringComparer.Ordinal);
-        await using (var update = new NpgsqlCommand(
-                         """
-                         SELECT set_config('es.redacting_event', $1::text, true);
-                         UPDATE es.events SET data = $2::jsonb WHERE event_id = $1;
-                         UPDATE rm.audit_index SET reason = CASE WHEN $3 AND reason IS NOT NULL THEN '[redacted]' ELSE reason END,
-                                summary = CASE WHEN $4 AND strpos(summary, ': ') > 0 THEN split_part(summary, ': ', 1) || ': [redacted]' ELSE summary END
-                          WHERE event_id = $1;
-                         UPDATE rm.timeline_activity SET reason = CASE WHEN $3 AND reason IS NOT NULL THEN '[redacted]' ELSE reason END,
-                                title = CASE WHEN $4 THEN '[redacted]' ELSE title END
-                          WHERE event_id = $1;
-                         UPDATE rm.timeline_attendance SET reason = CASE WHEN $3 AND reason IS NOT NULL THEN '[redacted]' ELSE reason END
-                          WHERE event_id = $1;
-                         """, connection, tx))
+        // Why a batch: positional parameters allow one statement per command; the batch still runs in this transaction.
+        await using var batch = new NpgsqlBatch(connection, tx);
+        batch.BatchCommands.Add(Statement("SELECT set_config('es.redacting_event', $1::text, true)", eventId));
+        batch.BatchCommands.Add(Statement("UPDATE es.events SET data = $2::jsonb WHERE event_id = $1", eventId, json));
+        batch.BatchCommands.Add(Statement(
+            """
+            UPDATE rm.audit_index SET reason = CASE WHEN $2 AND reason IS NOT NULL THEN '[redacted]' ELSE reason END,
+                   summary = CASE WHEN $3 AND strpos(summary, ': ') > 0 THEN split_part(summary, ': ', 1) || ': [redacted]' ELSE summary END
+             WHERE event_id = $1
+            """, eventId, reasonRedacted, titleRedacted));
+        batch.BatchCommands.Add(Statement(
+            """
+            UPDATE rm.timeline_activity SET reason = CASE WHEN $2 AND reason IS NOT NULL THEN '[redacted]' ELSE reason END,
+                   title = CASE WHEN $3 THEN '[redacted]' ELSE title END
+             WHERE event_id = $1
+            """, eventId, reasonRedacted, titleRedacted));
+        batch.BatchCommands.Add(Statement(
+            "UPDATE rm.timeline_attendance SET reason = CASE WHEN $2 AND reason IS NOT NULL THEN '[redacted]' ELSE reason END WHERE event_id = $1",
+            eventId, reasonRedacted));
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand Statement(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var v in values)
         {
-            update.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
-            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json });
-            update.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = reasonRedacted });
-            update.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = titleRedacted });
-            await update.ExecuteNonQueryAsync(ct);
+            command.Parameters.Add(new NpgsqlParameter { Value = v });
         }
+
+        return command;
     }
 
     private static (JsonObject Parent, string Name)? Locate(JsonObject root, string path)
