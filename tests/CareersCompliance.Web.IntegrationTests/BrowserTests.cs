@@ -1,0 +1,165 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CareersCompliance.Web.IntegrationTests;
+
+/// <summary>
+/// Each role in real Chromium (Debian's, by path) against the host on 127.0.0.1 with the demo data: signs in, sees its
+/// start page, opens a school and a pupil, and is refused what it may not see. Screenshots go to TestResults/screenshots.
+/// Fails, never skips, when Chromium is missing: run ops/browser/install.sh.
+/// </summary>
+[Collection(WebTests.Name)]
+public sealed class BrowserTests(DemoDatabase db) : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    private CareersWebFactory _factory = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private string _baseUrl = "";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        File.Exists(ChromiumPath).Should().BeTrue($"the browser tests drive Debian's Chromium at {ChromiumPath}; run ops/browser/install.sh");
+        _factory = new CareersWebFactory(db);
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task a_trust_director_sees_the_dashboard_opens_a_school_and_a_pupil_and_is_refused_another_trusts_school()
+    {
+        var (page, problems) = await SignInAsync("director-llt");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Lydiate Learning Trust");
+        await Expect(page.Locator("svg.careers-chart")).ToBeVisibleAsync();
+        await Expect(page.Locator("#pal-table tbody tr")).ToHaveCountAsync(2);
+        await ShotAsync(page, "trust-dashboard");
+
+        await page.Locator("#pal-table tbody tr th a").First.ClickAsync();
+        await Expect(page.Locator(".govuk-caption-l")).ToHaveTextAsync("School");
+        await ShotAsync(page, "school");
+
+        await page.Locator("#at-risk-table a").First.ClickAsync();
+        await Expect(page.Locator("#checks")).ToBeVisibleAsync();
+        await ShotAsync(page, "pupil");
+
+        var refused = await page.GotoAsync($"{_baseUrl}/schools/{db.JtmatSchool}");
+        refused!.Status.Should().Be(403);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You cannot see this page");
+        problems.Should().BeEmpty("no script or style is blocked by the content security policy");
+    }
+
+    [Fact]
+    public async Task a_compliance_officer_reads_the_trust_and_the_access_log()
+    {
+        var (page, problems) = await SignInAsync("officer-llt");
+        await page.GotoAsync($"{_baseUrl}/trusts/LLT");
+        await Expect(page.Locator("#checks-table")).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Access log" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Access log");
+        await ShotAsync(page, "access-log");
+        (await page.GotoAsync($"{_baseUrl}/trusts/JTMAT"))!.Status.Should().Be(403);
+        problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task a_careers_leader_opens_their_school_and_is_refused_the_trust_dashboard()
+    {
+        var (page, _) = await SignInAsync($"leader-{db.LltSchool}");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = db.Directory.School(db.LltSchool)!.Name }).ClickAsync();
+
+        await Expect(page.Locator("#pal-cohorts")).ToBeVisibleAsync();
+        (await page.GotoAsync($"{_baseUrl}/trusts/LLT"))!.Status.Should().Be(403);
+        (await page.GotoAsync($"{_baseUrl}/schools/{db.LltOtherSchool}"))!.Status.Should().Be(403);
+    }
+
+    [Fact]
+    public async Task an_inspector_sees_the_granted_school_with_pseudonyms_only()
+    {
+        var (page, _) = await SignInAsync("inspector");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = db.Directory.School(db.InspectedSchool)!.Name }).ClickAsync();
+
+        await Expect(page.Locator(".govuk-inset-text")).ToContainTextAsync("Inspection access");
+        var first = page.Locator("#at-risk-table a").First;
+        await Expect(first).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"P-[A-Z2-9]{8}$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)));
+        await ShotAsync(page, "inspector-school");
+        await first.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("P-");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Name");
+        var other = db.Directory.Schools.First(s => !string.Equals(s.Urn, db.InspectedSchool, StringComparison.Ordinal)).Urn;
+        (await page.GotoAsync($"{_baseUrl}/schools/{other}"))!.Status.Should().Be(403);
+    }
+
+    [Fact]
+    public async Task an_administrator_sees_every_trust_and_a_wrong_password_shows_the_error_summary()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync($"{_baseUrl}/Account/Login");
+        await page.GetByLabel("Username").FillAsync("admin");
+        await page.Locator("#password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator(".govuk-error-summary")).ToContainTextAsync("Enter a correct username and password");
+        await ShotAsync(page, "login-error");
+
+        var (admin, _) = await SignInAsync("admin");
+
+        await Expect(admin.Locator("main")).ToContainTextAsync("Lydiate Learning Trust");
+        await Expect(admin.Locator("main")).ToContainTextAsync("John Taylor Multi Academy Trust");
+        await ShotAsync(admin, "overview-admin");
+    }
+
+    private async Task<(IPage Page, List<string> Problems)> SignInAsync(string username)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            // Why only these: a refused page's 403 is expected; a CSP or script failure is a defect.
+            if (string.Equals(message.Type, "error", StringComparison.Ordinal)
+                && (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) || message.Text.Contains("Uncaught", StringComparison.Ordinal)))
+            {
+                problems.Add(message.Text);
+            }
+        };
+        await page.GotoAsync($"{_baseUrl}/");
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.Locator("#password").FillAsync(db.Passwords[username]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Sign out {username}" })).ToBeVisibleAsync();
+        return (page, problems);
+    }
+
+    private static async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
