@@ -123,7 +123,7 @@ public sealed class AlertCenter : IDisposable
         await using var connection = await _runtime.App.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("""
-            WITH one AS (SELECT id FROM es.dead_letters WHERE id::text LIKE $1 || '%' FOR UPDATE),
+            WITH one AS (SELECT id FROM es.dead_letters WHERE id::text LIKE $1 || '%'),
                  moved AS (DELETE FROM es.dead_letters d USING one WHERE d.id = one.id AND (SELECT count(*) FROM one) = 1 RETURNING d.*),
                  back AS (INSERT INTO es.outbox (id, dedupe_key, destination, payload, headers)
                           SELECT id, dedupe_key, destination, payload, headers FROM moved RETURNING id, dedupe_key)
