@@ -39,7 +39,7 @@ public sealed class CareersRuntime : IAsyncDisposable
         Staff = new StaffRegister(App);
         Sealer = new LedgerSealer(App);
         Daemon = new ProjectionDaemon(App, Registry, Projections());
-        Importer = new ImportRunner(Commands, Pupils, Staff, App, clock);
+        Importer = new ImportRunner(Registry, Pupils, Staff, App, clock);
         Reports = new StandingReports(new EvidenceLoader(new StreamSetReader(App, Registry), new SchoolStreamsQuery(App), Pupils, App));
     }
 

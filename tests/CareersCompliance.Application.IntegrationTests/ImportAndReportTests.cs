@@ -246,7 +246,8 @@ public sealed class ImportAndReportTests : IAsyncLifetime
 
         return new SchoolEvidence(
             new SchoolUrn(TestMis.Urn),
-            [.. all.Where(e => e.Data is Domain.Schools.SchoolEvent).Select(e => new Recorded<Domain.Schools.SchoolEvent>((Domain.Schools.SchoolEvent)e.Data, e.RecordedAt))],
+            // Why only this school's stream: school events carry no filter in the rules; other schools' would be read as this one's.
+            [.. all.Where(e => e.Data is Domain.Schools.SchoolEvent && e.Stream == Commands.Streams.SchoolId(new SchoolUrn(TestMis.Urn))).Select(e => new Recorded<Domain.Schools.SchoolEvent>((Domain.Schools.SchoolEvent)e.Data, e.RecordedAt))],
             [.. all.Where(e => e.Data is PupilEvent).Select(e => new Recorded<PupilEvent>((PupilEvent)e.Data, e.RecordedAt))],
             [.. all.Where(e => e.Data is ActivityEvent).Select(e => new Recorded<ActivityEvent>((ActivityEvent)e.Data, e.RecordedAt))],
             [.. all.Where(e => e.Data is Domain.Providers.ProviderEvent).Select(e => new Recorded<Domain.Providers.ProviderEvent>((Domain.Providers.ProviderEvent)e.Data, e.RecordedAt))],

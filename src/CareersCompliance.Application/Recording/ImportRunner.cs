@@ -29,14 +29,22 @@ public sealed record FileImportOutcome(ImportResult Validation, IReadOnlyList<Im
 /// Turns validated import rows into domain commands and appends their events through the command batch:
 /// each file all or nothing (unless partial), re-imports append nothing, a changed row becomes a correction
 /// naming the file and line. Every event's envelope names the file, its SHA-256, the line and the importing user.
+/// Memory stays flat with file size: a first pass checks every row and keeps only keys; a second pass reads the rows
+/// again in chunks, loads each chunk's streams in one read, decides, and writes the chunk's events into one import
+/// session (one transaction, committed when the file is done), so only a chunk of rows and events is held at a time.
 /// </summary>
-public sealed class ImportRunner(StreamCommandHandler handler, PupilRegister pupilRegister, StaffRegister staff, NpgsqlDataSource dataSource, IClock clock)
+public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupilRegister, StaffRegister staff, NpgsqlDataSource dataSource, IClock clock)
 {
     // Why: school and trust files carry no joining or effective date; facts first seen in an import are taken
     // to hold since records began, and later changes from the day they were imported.
     private static readonly LocalDate OnRecordSince = new(2000, 1, 1);
 
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    // Why these sizes: 4,096 rows a chunk keeps round trips per row negligible (one state read and one COPY a chunk);
+    // 20,000 held stream states (about one school's activities and pupils) bound memory on files touching many streams.
+    private const int ChunkRows = 4_096;
+    private const int MaxStreamsHeld = 20_000;
 
     private readonly PupilRegister _pupils = pupilRegister;
 
@@ -50,10 +58,10 @@ public sealed class ImportRunner(StreamCommandHandler handler, PupilRegister pup
         var store = await StoreReferences.LoadAsync(dataSource, ct);
         foreach (var file in listing.Files)
         {
-            var outcome = await ImportFileAsync(file.Kind, file.Path, request, new CombinedReferenceLookup(store, inFiles), ct);
+            var (outcome, facts) = await ImportAsync(file.Kind, file.Path, request, new CombinedReferenceLookup(store, inFiles), ct);
             if (outcome.Written)
             {
-                inFiles.AddWritten(outcome.Validation, request.Partial);
+                facts.AddKeysTo(inFiles);
             }
 
             outcomes.Add(outcome);
@@ -68,11 +76,19 @@ public sealed class ImportRunner(StreamCommandHandler handler, PupilRegister pup
     {
         ArgumentNullException.ThrowIfNull(request);
         references ??= await StoreReferences.LoadAsync(dataSource, ct);
+        return (await ImportAsync(kind, path, request, references, ct)).Outcome;
+    }
+
+    private async Task<(FileImportOutcome Outcome, FileFacts Facts)> ImportAsync(ImportFileKind kind, string path, ImportRequest request,
+        IReferenceLookup references, CancellationToken ct)
+    {
         var today = clock.GetCurrentInstant().InZone(London).Date;
-        var validation = ImportValidator.ValidateFile(kind, path, new ImportOptions(today) { References = references });
+        var facts = new FileFacts();
+        var options = new ImportOptions(today) { References = references, CollectRows = false };
+        var validation = Check(kind, path, options, facts, request.Progress);
         if (validation.FileRefused || (validation.HasErrors && !request.Partial))
         {
-            return new FileImportOutcome(validation, [], 0, false);
+            return (new FileImportOutcome(validation, [], 0, false), facts);
         }
 
         var context = new CommandContext(
@@ -80,37 +96,94 @@ public sealed class ImportRunner(StreamCommandHandler handler, PupilRegister pup
             new EventSource(SourceKind.Import, validation.FileName, validation.Sha256),
             new TenantRef("*"),
             request.CorrelationId);
-        var job = new Job(this, handler.StartBatch(), context, clock.GetCurrentInstant(), today, validation.FileName, ct);
-        var ruleErrors = new List<ImportError>();
-        var rows = validation.RowsToWrite(request.Partial);
+        await using var session = await ImportSession.BeginAsync(dataSource, registry, ct);
+        var batch = new CommandBatch(session.ReadStreamsAsync);
+        var job = new Job(this, batch, context, clock.GetCurrentInstant(), today, validation.FileName, ct);
         if (kind == ImportFileKind.Pupils)
         {
-            await job.RegisterPupilsAsync(rows.Select(r => (PupilRow)r.Row));
+            await job.RegisterPupilsAsync(facts.LatestPupilRows.Values);
         }
         else if (kind == ImportFileKind.Advisers)
         {
-            await staff.UpsertAsync(rows.Select(r => (AdviserRow)r.Row).Select(a => (StaffRegister.AdviserKey(a.AdviserId), a.Name)).ToList(), ct);
+            await staff.UpsertAsync([.. facts.Advisers.Select(a => (StaffRegister.AdviserKey(a.AdviserId), a.Name))], ct);
         }
 
-        foreach (var (line, row) in rows.Select(r => (r.Line, r.Row)))
+        var (ruleErrors, changed) = await WriteAsync(kind, path, request, options, session, batch, job, validation, ct);
+        if (changed is not null)
         {
-            try
-            {
-                await job.ApplyAsync(line, row);
-            }
-            catch (DomainRuleViolation violation)
-            {
-                ruleErrors.Add(new ImportError(validation.FileName, line, "", "", $"{violation.Message} ({violation.Code})"));
-            }
+            return (new FileImportOutcome(validation, [changed], 0, false), facts);
         }
 
         if (ruleErrors.Count > 0 && !request.Partial)
         {
-            return new FileImportOutcome(validation, ruleErrors, 0, false);
+            return (new FileImportOutcome(validation, ruleErrors, 0, false), facts);
         }
 
-        var appended = await job.Batch.CommitAsync(bulk: job.Batch.PendingEvents > 1000, ct);
-        return new FileImportOutcome(validation, ruleErrors, appended, true);
+        var appended = (await session.CommitAsync(ct)).Appended;
+        return (new FileImportOutcome(validation, ruleErrors, appended, true), facts);
+    }
+
+    /// <summary>The writing pass: rows again in chunks, each chunk's streams read at once, decided, and its events appended.</summary>
+    private static async Task<(List<ImportError> RuleErrors, ImportError? Changed)> WriteAsync(ImportFileKind kind, string path, ImportRequest request,
+        ImportOptions options, ImportSession session, CommandBatch batch, Job job, ImportResult validation, CancellationToken ct)
+    {
+        var ruleErrors = new List<ImportError>();
+        long rowsDone = 0;
+        await using var chunks = RowChunks.Start(kind, path, options, ChunkRows);
+        await foreach (var chunk in chunks.ReadAllAsync(ct))
+        {
+            await job.PrefetchAsync(chunk);
+            foreach (var (line, row) in chunk)
+            {
+                try
+                {
+                    await job.ApplyAsync(line, row);
+                }
+                catch (DomainRuleViolation violation)
+                {
+                    ruleErrors.Add(new ImportError(validation.FileName, line, "", "", $"{violation.Message} ({violation.Code})"));
+                }
+            }
+
+            var appends = batch.TakePending();
+            if (ruleErrors.Count == 0 || request.Partial)
+            {
+                // Why no write once a rule is broken: the file will be refused and rolled back; checking goes on to list every error.
+                await session.AppendAsync(appends, ct);
+            }
+
+            batch.Trim(MaxStreamsHeld);
+            rowsDone += chunk.Count;
+            request.Progress?.Report(new ImportProgress(validation.FileName, ImportPhase.Writing, chunks.BytesRead, chunks.Length, rowsDone,
+                session.Appended));
+        }
+
+        var second = await chunks.CompletionAsync();
+        request.Progress?.Report(new ImportProgress(validation.FileName, ImportPhase.Writing, chunks.Length, chunks.Length, rowsDone, session.Appended));
+        return string.Equals(second.Sha256, validation.Sha256, StringComparison.Ordinal)
+            ? (ruleErrors, null)
+            : (ruleErrors, new ImportError(validation.FileName, 0, "", "",
+                "the file changed while it was being imported; nothing of it was written, import it again"));
+    }
+
+    /// <summary>The checking pass: every row validated, nothing kept but the file's facts.</summary>
+    private static ImportResult Check(ImportFileKind kind, string path, ImportOptions options, FileFacts facts, IProgress<ImportProgress>? progress)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var fileName = Path.GetFileName(path);
+        var length = file.Length;
+        long rows = 0;
+        return ImportValidator.Validate(kind, file, fileName, options with
+        {
+            OnRowAccepted = row =>
+            {
+                facts.Add(row);
+                if (++rows % ChunkRows == 0)
+                {
+                    progress?.Report(new ImportProgress(fileName, ImportPhase.Checking, file.Position, length, rows, 0));
+                }
+            },
+        });
     }
 
     /// <summary>One file's worth of commands; holds the lookups the rows share.</summary>
@@ -121,30 +194,70 @@ public sealed class ImportRunner(StreamCommandHandler handler, PupilRegister pup
         private readonly Dictionary<string, string?> _trustOfSchool = new(StringComparer.Ordinal);
         private readonly ActorId _by = new(context.Actor.UserId);
 
-        public CommandBatch Batch => batch;
-
-        public async Task RegisterPupilsAsync(IEnumerable<PupilRow> rows)
+        public async Task RegisterPupilsAsync(IReadOnlyCollection<PupilRow> latest)
         {
-            var latest = new Dictionary<string, PupilRow>(StringComparer.Ordinal);
-            foreach (var row in rows)
-            {
-                // The latest academic year's row carries the current details.
-                if (!latest.TryGetValue(row.Upn, out var seen) || row.AcademicYear.CompareTo(seen.AcademicYear) >= 0)
-                {
-                    latest[row.Upn] = row;
-                }
-            }
-
-            var known = await runner._pupils.FindAsync(latest.Keys, ct);
+            var known = await runner._pupils.FindAsync([.. latest.Select(r => r.Upn)], ct);
             var details = new List<PupilDetails>();
-            foreach (var (upn, row) in latest)
+            foreach (var row in latest)
             {
+                var upn = row.Upn;
                 var id = known.TryGetValue(upn, out var existing) ? existing : new PupilId(Guid.CreateVersion7());
                 _pupilIds[upn] = id;
                 details.Add(new PupilDetails(id, upn, row.Forename, row.Surname, row.DateOfBirth, Erased: false));
             }
 
             await runner._pupils.UpsertAsync(details, ct);
+        }
+
+        /// <summary>Loads what a chunk's rows will decide on in a few reads: pupil ids by UPN, then activity and pupil streams.</summary>
+        public async Task PrefetchAsync(IReadOnlyList<AcceptedRow> chunk)
+        {
+            var upns = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var accepted in chunk)
+            {
+                if (accepted.Row is AttendanceRow { Upn: var a } && !_pupilIds.ContainsKey(a))
+                {
+                    upns.Add(a);
+                }
+                else if (accepted.Row is DestinationRow { Upn: var d } && !_pupilIds.ContainsKey(d))
+                {
+                    upns.Add(d);
+                }
+            }
+
+            if (upns.Count > 0)
+            {
+                foreach (var (upn, id) in await runner._pupils.FindAsync(upns, ct))
+                {
+                    _pupilIds[upn] = id;
+                }
+            }
+
+            var activities = new List<StreamId>();
+            var pupils = new List<StreamId>();
+            foreach (var accepted in chunk)
+            {
+                switch (accepted.Row)
+                {
+                    case ActivityRow a:
+                        activities.Add(Streams.ActivityId(new ActivityId(a.ActivityId)));
+                        break;
+                    case AttendanceRow a:
+                        activities.Add(Streams.ActivityId(new ActivityId(a.ActivityId)));
+                        break;
+                    case PupilRow p when _pupilIds.TryGetValue(p.Upn, out var id):
+                        pupils.Add(Streams.PupilId(id));
+                        break;
+                    case DestinationRow d when _pupilIds.TryGetValue(d.Upn, out var id):
+                        pupils.Add(Streams.PupilId(id));
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            await batch.PreloadAsync(Streams.Activity, activities, ct);
+            await batch.PreloadAsync(Streams.Pupil, pupils, ct);
         }
 
         public Task ApplyAsync(long line, ImportRow row) => row switch
@@ -352,4 +465,8 @@ public sealed class ImportRunner(StreamCommandHandler handler, PupilRegister pup
 }
 
 /// <summary>Who imports, and whether valid rows of a file with refused rows are kept.</summary>
-public sealed record ImportRequest(string User, bool Partial, Guid CorrelationId);
+public sealed record ImportRequest(string User, bool Partial, Guid CorrelationId)
+{
+    /// <summary>Told how far each file has got, a few times a second at most per chunk of rows.</summary>
+    public IProgress<ImportProgress>? Progress { get; init; }
+}
