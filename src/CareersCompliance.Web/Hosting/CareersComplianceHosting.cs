@@ -3,6 +3,7 @@ using CareersCompliance.Application.Accounts;
 using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.Web.Api;
 using CareersCompliance.Web.Reading;
+using CareersCompliance.Web.Recording;
 using CareersCompliance.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -38,6 +39,7 @@ public static class CareersComplianceHosting
         services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App));
         services.AddSingleton<Directories>();
         services.AddSingleton<Standings>();
+        services.AddSingleton<Recorder>();
         services.AddScoped<AccessResolver>();
         services.AddHttpContextAccessor();
         services.AddMemoryCache();

@@ -1,0 +1,112 @@
+using CareersCompliance.Application;
+using CareersCompliance.Application.Commands;
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.Domain.Referrals;
+using CareersCompliance.EventStore;
+using CareersCompliance.Web.Security;
+using NodaTime;
+
+namespace CareersCompliance.Web.Recording;
+
+/// <summary>One pupil's mark on an activity's register.</summary>
+public sealed record RegisterMark(PupilId PupilId, bool Attended);
+
+/// <summary>
+/// What the recording forms and the command API send: every command goes through <see cref="StreamCommandHandler"/> with
+/// the signed-in user as actor, the page or API as source and the school's trust as tenant. Callers check
+/// <see cref="UserAccess.CanRecord"/> first; the school an existing stream belongs to is checked here.
+/// </summary>
+public sealed class Recorder(CareersRuntime runtime)
+{
+    public static StreamDefinition<Referral, ReferralEvent> Referrals { get; } = new("referral", Referral.Initial, Referral.Evolve);
+
+    public static StreamId ReferralStream(ReferralId id) => new(Referrals.StreamType, id.Value);
+
+    public IClock Clock => runtime.Clock;
+
+    /// <summary>A new activity id, readable in exports: <c>WEB-</c> and a time-ordered Guid.</summary>
+    public static ActivityId NewActivityId() => new("WEB-" + Guid.CreateVersion7().ToString("N")[..20].ToUpperInvariant());
+
+    /// <summary>Records an activity and its register in one append: all or nothing.</summary>
+    public Task<AppendResult> RecordActivityAsync(
+        UserAccess access, SourceKind source, ActivityId id, ActivityDetails details, IReadOnlyList<RegisterMark> register, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(register);
+        var by = Actor(access);
+        var now = runtime.Clock.GetCurrentInstant();
+        return runtime.Commands.HandleAsync(Streams.Activity, Streams.ActivityId(id), state =>
+        {
+            if (state is not Activity.NotRecorded)
+            {
+                throw new DomainRuleViolation("activity-already-recorded", "An activity with this id is already recorded.");
+            }
+
+            var events = new List<ActivityEvent>(RecordActivity.Decide(state, new RecordActivity(id, details, by, now)));
+            var folded = events.Aggregate(state, Activity.Evolve);
+            foreach (var mark in register)
+            {
+                var more = RecordAttendance.Decide(folded, new RecordAttendance(id, mark.PupilId, mark.Attended, by, now));
+                folded = more.Aggregate(folded, Activity.Evolve);
+                events.AddRange(more);
+            }
+
+            return [.. events];
+        }, Context(access, source, details.SchoolUrn.Value, "record-activity"), ct, ExpectedVersion.NoStream);
+    }
+
+    /// <summary>The activity's state, the school it was recorded for and its stream version; null when none is recorded under this id.</summary>
+    public async Task<(Activity State, string SchoolUrn, long Version)?> ActivityAsync(ActivityId id, CancellationToken ct)
+    {
+        var slice = await runtime.Store.ReadStreamAsync(Streams.ActivityId(id), null, ct);
+        var events = slice.Events.Select(e => e.Data).OfType<ActivityEvent>().ToList();
+        if (events.OfType<ActivityEvent.ActivityRecorded>().FirstOrDefault() is not { } recorded)
+        {
+            return null;
+        }
+
+        return (events.Aggregate(Activity.Initial, Activity.Evolve), recorded.Details.SchoolUrn.Value, slice.Version);
+    }
+
+    public Task<AppendResult> ActivityCommandAsync(
+        UserAccess access, SourceKind source, string urn, ActivityId id, string command, Func<ActorId, Instant, Func<Activity, ActivityEvent[]>> decide,
+        ExpectedVersion? expected, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        return runtime.Commands.HandleAsync(
+            Streams.Activity, Streams.ActivityId(id), decide(Actor(access), runtime.Clock.GetCurrentInstant()), Context(access, source, urn, command), ct, expected);
+    }
+
+    /// <summary>The referral's state, the school it was raised at and its version, or null when it was never raised.</summary>
+    public async Task<(Referral State, string SchoolUrn, long Version, IReadOnlyList<EventEnvelope> History)?> ReferralAsync(ReferralId id, CancellationToken ct)
+    {
+        var slice = await runtime.Store.ReadStreamAsync(ReferralStream(id), null, ct);
+        var events = slice.Events.Select(e => e.Data).OfType<ReferralEvent>().ToList();
+        if (events.OfType<ReferralEvent.ReferralRaised>().FirstOrDefault() is not { } raised)
+        {
+            return null;
+        }
+
+        return (events.Aggregate(Referral.Initial, Referral.Evolve), raised.SchoolUrn.Value, slice.Version, slice.Events);
+    }
+
+    public Task<AppendResult> ReferralCommandAsync(
+        UserAccess access, SourceKind source, string urn, ReferralId id, string command, Func<ActorId, Instant, Func<Referral, ReferralEvent[]>> decide,
+        ExpectedVersion? expected, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(decide);
+        return runtime.Commands.HandleAsync(
+            Referrals, ReferralStream(id), decide(Actor(access), runtime.Clock.GetCurrentInstant()), Context(access, source, urn, command), ct, expected);
+    }
+
+    public static ActorId Actor(UserAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        return new ActorId(access.Account.Username);
+    }
+
+    private static CommandContext Context(UserAccess access, SourceKind source, string urn, string command) =>
+        new(new EventActor(access.Account.Username, access.RoleName), new EventSource(source),
+            new TenantRef(access.Directory.School(urn)?.TrustId ?? "*", urn), Guid.CreateVersion7(), Command: command);
+}
