@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+using CareersCompliance.Application;
+using CareersCompliance.Application.Accounts;
+using CareersCompliance.Application.Audit;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.Web.Reading;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+
+namespace CareersCompliance.Web.Pages.Audit;
+
+/// <summary>
+/// The audit search for compliance officers and administrators: the filters of <c>careers audit</c>, pages of 50 in ledger
+/// order, a CSV export, and "records as known at" (nothing recorded after the end of that day). Officers search one of
+/// their schools at a time; administrators may search all. Every page or export that names pupils is written to the
+/// access log.
+/// </summary>
+public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersPageModel
+{
+    public const int PageSize = 50;
+    private const int ExportLimit = 20_000;
+
+    [BindProperty(SupportsGet = true)]
+    public string? School { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Upn { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Actor { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? EventType { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "file")]
+    public string? SourceFile { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? KnownAt { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public long After { get; set; }
+
+    public IList<(string FieldId, string Message)> Errors { get; } = [];
+
+    public AuditPage? Results { get; private set; }
+
+    public bool Searched { get; private set; }
+
+    public IReadOnlyList<SchoolEntry> Schools { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Request.Query.Count == 0 || await FilterAsync(PageSize, ct) is not { } filter)
+        {
+            return Page();
+        }
+
+        Searched = true;
+        Results = await new AuditTrail(runtime.App, runtime.Pupils).QueryAsync(filter, ct);
+        await LogAsync(AccessLog.View, "audit search", Results, filter, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await FilterAsync(ExportLimit, ct) is not { } filter)
+        {
+            return Page();
+        }
+
+        var results = await new AuditTrail(runtime.App, runtime.Pupils).QueryAsync(filter, ct);
+        await LogAsync(AccessLog.Export, "audit CSV export", results, filter, ct);
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        AuditRendering.AuditCsv(writer, results);
+        return File(Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", $"audit-{School ?? "all"}-{Directories.Today:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>The query values of the current search, for the paging and export links.</summary>
+    public IDictionary<string, string> Route(long? after = null)
+    {
+        var route = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Keep(string key, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                route[key] = value;
+            }
+        }
+
+        Keep("school", School);
+        Keep("upn", Upn);
+        Keep("actor", Actor);
+        Keep("eventType", EventType);
+        Keep("from", From);
+        Keep("to", To);
+        Keep("file", SourceFile);
+        Keep("knownAt", KnownAt);
+        if (after is { } a)
+        {
+            route["after"] = a.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return route;
+    }
+
+    private async Task<IActionResult?> GuardAsync(CancellationToken ct)
+    {
+        if (!await SignedInAsync(ct))
+        {
+            return SignIn();
+        }
+
+        if (!Access.CanAudit)
+        {
+            return Refuse();
+        }
+
+        AsOf = Directories.Today;
+        Schools = Access.ReadableSchools;
+        return null;
+    }
+
+    private async Task<AuditFilter?> FilterAsync(int limit, CancellationToken ct)
+    {
+        var school = string.IsNullOrWhiteSpace(School) ? null : School.Trim();
+        if (school is null && !Access.IsAdministrator)
+        {
+            Errors.Add(("school", "Select one of your schools"));
+        }
+        else if (school is not null && !Access.CanReadSchool(school))
+        {
+            Errors.Add(("school", "Select one of your schools"));
+        }
+
+        PupilId? pupil = null;
+        if (!string.IsNullOrWhiteSpace(Upn))
+        {
+            pupil = await runtime.Pupils.FindOneAsync(Upn.Trim().ToUpperInvariant(), ct);
+            if (pupil is null)
+            {
+                Errors.Add(("upn", "No pupil has this UPN; check it, or leave it empty"));
+            }
+        }
+
+        var from = Day(From, "from", "Recorded from");
+        var to = Day(To, "to", "Recorded to");
+        var knownAt = Day(KnownAt, "known-at", "Records as known at");
+        if (from is { } f && to is { } t && t < f)
+        {
+            Errors.Add(("to", "Recorded to must be the same as or after recorded from"));
+        }
+
+        if (Errors.Count > 0)
+        {
+            return null;
+        }
+
+        return new AuditFilter
+        {
+            SchoolUrn = school,
+            Pupil = pupil,
+            Actor = string.IsNullOrWhiteSpace(Actor) ? null : Actor.Trim(),
+            EventTypes = [.. (EventType ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            From = from?.AtStartOfDayInZone(Directories.London).ToInstant(),
+            To = to?.PlusDays(1).AtStartOfDayInZone(Directories.London).ToInstant() - Duration.Epsilon,
+            KnownAt = knownAt?.PlusDays(1).AtStartOfDayInZone(Directories.London).ToInstant() - Duration.Epsilon,
+            File = string.IsNullOrWhiteSpace(SourceFile) ? null : SourceFile.Trim(),
+            After = After,
+            Limit = limit,
+        };
+    }
+
+    private LocalDate? Day(string? text, string fieldId, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var parsed = LocalDatePattern.Iso.Parse(text.Trim());
+        if (parsed.Success)
+        {
+            return parsed.Value;
+        }
+
+        Errors.Add((fieldId, $"{what} must be a date, for example 2027-03-27"));
+        return null;
+    }
+
+    private async Task LogAsync(string action, string resource, AuditPage results, AuditFilter filter, CancellationToken ct)
+    {
+        var withPupils = results.Entries.Count(e => e.Pupil is not null);
+        if (withPupils == 0)
+        {
+            return;
+        }
+
+        var school = filter.SchoolUrn;
+        await log.WriteAsync(new AccessRecord(Access.Account.AccountId, Access.Account.Username, Access.RoleName, action, resource, school,
+            school is null ? null : Access.Directory.School(school)?.TrustId, filter.Pupil is { } p ? [p.Value] : [], withPupils,
+            string.Join("&", Route(After).Select(kv => kv.Key + "=" + kv.Value))), ct);
+    }
+}
