@@ -31,7 +31,11 @@ public sealed class AlertDeliveryTests
         {
             Smtp = new SmtpOptions
             {
-                Host = "127.0.0.1", Port = smtp.Port, Tls = SmtpTls.Required, UserName = "alerts", Password = "s3cret",
+                Host = "127.0.0.1",
+                Port = smtp.Port,
+                Tls = SmtpTls.Required,
+                UserName = "alerts",
+                Password = "s3cret",
                 PinnedCertificateSha256 = smtp.CertificateSha256,
             },
         };
