@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text;
+using Npgsql;
+
+namespace CareersCompliance.Resilience.IntegrationTests;
+
+/// <summary>Runs the built <c>careers</c> CLI as a child process against one test database (CAREERS_DB), bounded in time.</summary>
+internal static class CareersCli
+{
+    public sealed record Run(int ExitCode, string Out, string Error, TimeSpan Took);
+
+    /// <summary>The CLI built in the same configuration as this test assembly; the project reference makes the build produce it.</summary>
+    public static string Dll
+    {
+        get
+        {
+            var here = new DirectoryInfo(AppContext.BaseDirectory);
+            var configuration = here.Parent!.Name;
+            var root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+            var dll = Path.Combine(root, "src", "CareersCompliance.Cli", "bin", configuration, "net10.0", "careers.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"The careers CLI is not built at {dll}; build the test project first.");
+        }
+    }
+
+    public static Process Start(string connectionString, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["CAREERS_DB"] = connectionString;
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    public static async Task<Run> RunAsync(string connectionString, TimeSpan limit, params string[] args)
+    {
+        var watch = Stopwatch.StartNew();
+        using var process = Start(connectionString, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException e)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"careers {string.Join(' ', args)} did not finish within {limit}: {await error}", e);
+        }
+
+        return new Run(process.ExitCode, await output, await error, watch.Elapsed);
+    }
+
+    /// <summary>The same database, with an application name so pg_stat_activity shows which backend is the child's.</summary>
+    public static string Named(string connectionString, string applicationName) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = applicationName }.ConnectionString;
+}
