@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using CareersCompliance.Application.Evidence;
 using CareersCompliance.EventStore.Verification;
 
 namespace CareersCompliance.Cli.Commands;
@@ -15,9 +16,13 @@ public static class VerifyCommand
         {
             Description = "Start after the latest valid signed checkpoint in the database instead of position 1.",
         };
+        var export = new Option<FileInfo?>("--export")
+        {
+            Description = "An evidence export (CSV or PDF) to check: its SHA-256 seal, and that the ledger positions it names still carry the same chain hashes.",
+        };
         var command = new Command("verify", "Verify the ledger's hash chains, the events they cover and signed checkpoints.")
         {
-            checkpoints, json, incremental,
+            checkpoints, json, incremental, export,
         };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
         {
@@ -26,6 +31,8 @@ public static class VerifyCommand
             var report = await verifier.VerifyAsync(parse.GetValue(incremental), ct);
             var file = parse.GetValue(checkpoints);
             var (checkedCount, checkpointProblems) = file is null ? (0, []) : await CheckExportAsync(verifier, file, ct);
+            var exportFile = parse.GetValue(export);
+            checkpointProblems.AddRange(exportFile is null ? [] : await CheckEvidenceExportAsync(verifier, exportFile, ct));
             var ok = report.Ok && checkpointProblems.Count == 0;
             if (parse.GetValue(json))
             {
@@ -54,14 +61,71 @@ public static class VerifyCommand
                 await services.Error.WriteLineAsync("CHECKPOINT MISMATCH: " + problem);
             }
 
-            if (file is not null && checkpointProblems.Count == 0 && !parse.GetValue(json))
+            if (!parse.GetValue(json))
             {
-                await services.Out.WriteLineAsync($"{checkedCount} signed checkpoint(s) in {file.Name} verified against the database.");
+                await services.Out.WriteAsync(Confirmations(file, checkedCount, exportFile, checkpointProblems.Count == 0));
             }
 
             return ok ? CliHost.Ok : CliHost.VerificationFailed;
         }, ct));
         return command;
+    }
+
+    private static string Confirmations(FileInfo? checkpointFile, int checkedCount, FileInfo? exportFile, bool ok)
+    {
+        var text = new System.Text.StringBuilder();
+        if (checkpointFile is not null && ok)
+        {
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{checkedCount} signed checkpoint(s) in {checkpointFile.Name} verified against the database.");
+        }
+
+        if (exportFile is not null && ok)
+        {
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"Export {exportFile.Name}: SHA-256 seal matches its content, and the ledger positions it names match the database.");
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<List<string>> CheckEvidenceExportAsync(LedgerVerifier verifier, FileInfo file, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            return [$"export {file.Name}: no such file"];
+        }
+
+        if (ExportSeal.Read(await File.ReadAllBytesAsync(file.FullName, ct)) is not { } seal)
+        {
+            return [$"export {file.Name}: no careers-export seal on its last line"];
+        }
+
+        if (!seal.DigestMatches)
+        {
+            return [$"export {file.Name}: content SHA-256 {seal.ActualSha256} differs from the sealed {seal.ClaimedSha256} (the file was changed)"];
+        }
+
+        var problems = new List<string>();
+        var anchor = seal.Anchor;
+        var named = new List<(long Position, string Hash, string What)> { (anchor.HeadPosition, anchor.HeadChainHash, "ledger head") };
+        if (anchor.CheckpointPosition is { } cp)
+        {
+            named.Add((cp, anchor.CheckpointChainHash ?? "", "checkpoint"));
+        }
+
+        var chains = await verifier.ChainHashesAtAsync([.. named.Where(n => n.Position > 0).Select(n => n.Position)], ct);
+        foreach (var (position, hash, what) in named.Where(n => n.Position > 0))
+        {
+            if (!chains.TryGetValue(position, out var chain))
+            {
+                problems.Add($"export {file.Name}: the {what} position {position} is not in this ledger");
+            }
+            else if (!string.Equals(Convert.ToHexStringLower(chain), hash, StringComparison.Ordinal))
+            {
+                problems.Add($"export {file.Name}: the {what} at position {position} has chain hash {Convert.ToHexStringLower(chain)}, the export names {hash}");
+            }
+        }
+
+        return problems;
     }
 
     private static async Task<(int Checked, List<string> Problems)> CheckExportAsync(LedgerVerifier verifier, FileInfo file, CancellationToken ct)

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using CareersCompliance.Application.Audit;
+using CareersCompliance.Application.Import;
+using NodaTime;
+using NodaTime.Text;
+using Npgsql;
+
+namespace CareersCompliance.Application.Evidence;
+
+/// <summary>A signed checkpoint of the ledger as the export names it.</summary>
+public sealed record CheckpointInfo(long Position, string ChainHash, Instant SignedAt, string KeyId);
+
+/// <summary>One recorded event of one piece of evidence, with where it sits in the ledger and the checkpoint that covers it.</summary>
+public sealed record EvidenceRow(
+    LocalDate Date, string ActivityId, string Kind, string Title, string Register, bool Retracted, string Event, Instant RecordedAt,
+    string RecordedBy, string Source, long Position, CheckpointInfo? CoveredBy, string? Reason, string? Changes);
+
+/// <summary>
+/// An inspector's evidence pack: one school's evidence in a period, in date order, each recorded event with who, when,
+/// from what source, its corrections, its ledger position and the signed checkpoint covering it ("not yet covered"
+/// when the latest checkpoint is older), plus the ledger head it was produced against.
+/// </summary>
+public sealed record EvidencePack(
+    string SchoolUrn, string SchoolName, LocalDate From, LocalDate To, Instant ProducedAt, string ProducedBy, LedgerAnchor Anchor,
+    CheckpointInfo? LatestCheckpoint, IReadOnlyList<EvidenceRow> Rows)
+{
+    private static readonly string[] Columns =
+    [
+        "date", "activity", "kind", "title", "register", "retracted", "event", "recorded_at", "recorded_by", "source", "ledger_position",
+        "covered_by_checkpoint", "reason", "changes",
+    ];
+
+    /// <summary>Builds the pack from the evidence timeline projection and the ledger's head and signed checkpoints.</summary>
+    public static async Task<EvidencePack> BuildAsync(
+        NpgsqlDataSource dataSource, string urn, string schoolName, LocalDate from, LocalDate to, string producedBy, Instant now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        var timeline = await new EvidenceTimeline(dataSource).ForSchoolAsync(urn, new TimelineQuery(from, to), ct);
+
+        // Why read the head after the timeline: every position in the rows is then at or below the head named.
+        var (headPosition, headHash) = await HeadAsync(dataSource, ct);
+        var checkpoints = await CheckpointsAsync(dataSource, ct);
+        var latest = checkpoints.Count > 0 ? checkpoints[^1] : null;
+        var rows = new List<EvidenceRow>();
+        foreach (var e in timeline.Entries)
+        {
+            var register = e.Counts is { } c ? $"{c.Attended} attended, {c.Absent} absent" : "";
+            foreach (var r in e.Amendments.Prepend(e.Recorded))
+            {
+                rows.Add(new EvidenceRow(e.Facts.Date, e.ActivityId, e.Facts.Kind, e.Facts.Title, register, e.Retracted, r.EventType, r.RecordedAt,
+                    $"{r.ActorUser} ({r.ActorRole})", r.Source, r.Position, checkpoints.FirstOrDefault(cp => cp.Position >= r.Position), r.Reason,
+                    r.Changes.Count == 0 ? null : string.Join("; ", r.Changes.Select(ch => $"{ch.Field}: {ch.Old} → {ch.New}"))));
+            }
+        }
+
+        var anchor = new LedgerAnchor(headPosition, headHash, latest?.Position, latest?.ChainHash);
+        return new EvidencePack(urn, schoolName, from, to, now, producedBy, anchor, latest, rows);
+    }
+
+    public static string Covered(CheckpointInfo? checkpoint) =>
+        checkpoint is null ? "not yet covered" : $"checkpoint {checkpoint.Position.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The pack as CSV: header lines (#), one row per recorded event, and the seal as the last line.</summary>
+    public byte[] ToCsv()
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        foreach (var line in HeaderLines())
+        {
+            writer.WriteLine("# " + line);
+        }
+
+        CsvText.WriteRow(writer, Columns);
+        foreach (var r in Rows)
+        {
+            CsvText.WriteRow(writer, LocalDatePattern.Iso.Format(r.Date), r.ActivityId, r.Kind, r.Title, r.Register, r.Retracted ? "true" : "false", r.Event,
+                InstantPattern.ExtendedIso.Format(r.RecordedAt), r.RecordedBy, r.Source, r.Position.ToString(CultureInfo.InvariantCulture), Covered(r.CoveredBy),
+                r.Reason, r.Changes);
+        }
+
+        return ExportSeal.Seal(new UTF8Encoding(false).GetBytes(writer.ToString()), '#', Anchor);
+    }
+
+    /// <summary>The pack as a PDF: the same header and rows as a table, and the seal as a trailing PDF comment.</summary>
+    public byte[] ToPdf()
+    {
+        var pdf = new SimplePdf();
+        (string Title, double Width)[] cols =
+        [
+            ("Date", 52), ("Activity / title", 170), ("Kind", 80), ("Event", 92), ("Recorded", 74), ("By", 92), ("Source", 88), ("Position", 42),
+            ("Integrity", 70), ("Reason / changes", 50),
+        ];
+        const double left = 20;
+        var y = SimplePdf.Height - 36;
+        pdf.Text(left, y, $"Evidence timeline: {SchoolName} (URN {SchoolUrn})", 14, bold: true);
+        y -= 18;
+        foreach (var line in HeaderLines().Skip(1))
+        {
+            pdf.Text(left, y, line, 8);
+            y -= 11;
+        }
+
+        void Head()
+        {
+            var x = left;
+            foreach (var (title, width) in cols)
+            {
+                pdf.Text(x, y, title, 7.5, bold: true, maxWidth: width - 3);
+                x += width;
+            }
+
+            pdf.Line(left, y - 3, SimplePdf.Width - left, y - 3, 0.8);
+            y -= 13;
+        }
+
+        y -= 6;
+        Head();
+        foreach (var r in Rows)
+        {
+            if (y < 40)
+            {
+                pdf.NewPage();
+                y = SimplePdf.Height - 36;
+                Head();
+            }
+
+            var cells = PdfCells(r);
+            var x = left;
+            for (var i = 0; i < cols.Length; i++)
+            {
+                pdf.Text(x, y, cells[i], 7, maxWidth: i == cols.Length - 1 ? SimplePdf.Width - left - x : cols[i].Width - 3);
+                x += cols[i].Width;
+            }
+
+            pdf.Line(left, y - 3, SimplePdf.Width - left, y - 3, 0.2);
+            y -= 11;
+        }
+
+        if (Rows.Count == 0)
+        {
+            pdf.Text(left, y, "No evidence was recorded for this school in this period.", 9);
+        }
+
+        return ExportSeal.Seal(pdf.ToBytes($"Evidence timeline {SchoolUrn}"), '%', Anchor);
+    }
+
+    private static string[] PdfCells(EvidenceRow r) =>
+    [
+        LocalDatePattern.Iso.Format(r.Date), $"{r.ActivityId} {r.Title}{(r.Retracted ? " [retracted]" : "")}", r.Kind, r.Event,
+        r.RecordedAt.InUtc().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), r.RecordedBy, r.Source,
+        r.Position.ToString(CultureInfo.InvariantCulture), Covered(r.CoveredBy), string.Join(" ", new[] { r.Reason, r.Changes }.OfType<string>()),
+    ];
+
+    private IEnumerable<string> HeaderLines()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        yield return $"Evidence timeline: {SchoolName} (URN {SchoolUrn})";
+        yield return $"Period {LocalDatePattern.Iso.Format(From)} to {LocalDatePattern.Iso.Format(To)}; produced {InstantPattern.ExtendedIso.Format(ProducedAt)} for {ProducedBy}; {Rows.Count.ToString(inv)} recorded events.";
+        yield return $"Produced against ledger position {Anchor.HeadPosition.ToString(inv)} (chain {Anchor.HeadChainHash[..16]}...).";
+        yield return LatestCheckpoint is { } cp
+            ? $"Latest signed checkpoint: position {cp.Position.ToString(inv)}, signed {InstantPattern.ExtendedIso.Format(cp.SignedAt)} by key {cp.KeyId}; events after it are not yet covered."
+            : "No signed checkpoint yet: every event is not yet covered.";
+        yield return "Check this file: careers verify --export FILE (the SHA-256 of everything before the last line is in the last line).";
+    }
+
+    private static async Task<(long Position, string Hash)> HeadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT position, chain_hash FROM es.ledger_head WHERE id = 1");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), Convert.ToHexStringLower((byte[])reader.GetValue(1))) : (0, new string('0', 64));
+    }
+
+    private static async Task<IReadOnlyList<CheckpointInfo>> CheckpointsAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT position, chain_hash, signed_at, key_id FROM es.ledger_checkpoints ORDER BY position");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var result = new List<CheckpointInfo>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new CheckpointInfo(reader.GetInt64(0), Convert.ToHexStringLower((byte[])reader.GetValue(1)),
+                Instant.FromDateTimeUtc(reader.GetDateTime(2)), reader.GetString(3)));
+        }
+
+        return result;
+    }
+}
