@@ -8,6 +8,11 @@ using CareersCompliance.EventStore.Sealing;
 using CareersCompliance.EventStore.Verification;
 
 // Bounded benchmark of the event store against bare PostgreSQL baselines measured in the same run (design 7.8).
+if (args is ["load", ..])
+{
+    return await LoadBench.RunAsync(args);
+}
+
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 6.0;
 var importEvents = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
 var ct = CancellationToken.None;
