@@ -69,7 +69,10 @@ internal sealed partial class SchoolEvaluation
         return null;
     }
 
-    /// <summary>Met; NotMet once the deadline has passed; AtRisk for a late joiner or within the alert horizon; otherwise Due.</summary>
+    /// <summary>
+    /// Met; NotMet once the deadline has passed; AtRisk within the alert horizon; otherwise Due. A late joiner is judged by the
+    /// same horizon (contracts/rules-decisions.md defines AtRisk by the deadline alone) and carries a late-joiner flag.
+    /// </summary>
     private CheckResult Outcome(
         string id, bool met, IEnumerable<ActivityModel> evidence, GatsbyFramework fw, LocalDate start, LocalDate end,
         bool lateJoiner, string code, string text, List<CheckFlag>? flags)
@@ -88,8 +91,9 @@ internal sealed partial class SchoolEvaluation
         var days = PalPhases.DaysBetween(_asOf, end);
         if (lateJoiner)
         {
-            return Result(id, CheckStatus.AtRisk, "late-joiner",
-                $"joined after the window opened: {text}; {days} day(s) to {D(end)}", evidence, fw, start, end, flags);
+            flags = [.. flags ?? [], new CheckFlag("late-joiner", "joined after the window opened; fewer occasions remain to meet it")];
+            code = "late-joiner";
+            text = $"joined after the window opened: {text}";
         }
 
         return days <= _s.AlertHorizonDays

@@ -298,11 +298,23 @@ public sealed class PalPhaseRulesTests
     }
 
     [Fact]
-    public void late_joiner_inside_the_window_is_at_risk()
+    public void late_joiner_inside_the_window_is_due_and_flagged()
     {
         var p = _w.Pupil(9, 2026, admitted: 5.January(2026));
 
         var check = _w.Check(p, CheckIds.PalP1, 10.January(2026));
+
+        check.Status.Should().Be(CheckStatus.Due, "the deadline is more than the alert horizon away");
+        check.ReasonCode.Should().Be("late-joiner");
+        check.Flags.Should().Contain(f => f.Code == "late-joiner");
+    }
+
+    [Fact]
+    public void late_joiner_within_the_alert_horizon_is_at_risk()
+    {
+        var p = _w.Pupil(9, 2026, admitted: 5.January(2026));
+
+        var check = _w.Check(p, CheckIds.PalP1, 10.January(2027));
 
         check.Status.Should().Be(CheckStatus.AtRisk);
         check.ReasonCode.Should().Be("late-joiner");
