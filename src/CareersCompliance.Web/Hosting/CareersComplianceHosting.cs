@@ -46,6 +46,7 @@ public static class CareersComplianceHosting
         services.AddHostedService<LedgerWorker>();
 
         services.AddProblemDetails();
+        services.AddOpenApi();
         services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Error"));
         services.AddAntiforgery(options =>
         {
@@ -91,6 +92,8 @@ public static class CareersComplianceHosting
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages();
         app.MapReportsEndpoints();
+        app.MapRecordingEndpoints();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 
