@@ -109,12 +109,14 @@ public static partial class LoadBench
                 if (!response.IsSuccessStatusCode)
                 {
                     failures.AddOrUpdate(name, 1, (_, n) => n + 1);
+                    await Console.Error.WriteLineAsync($"GET {path}: {(int)response.StatusCode} after {watch.ElapsedMilliseconds} ms");
                     continue;
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 failures.AddOrUpdate(name, 1, (_, n) => n + 1);
+                await Console.Error.WriteLineAsync($"GET {path}: {e.GetType().Name} after {watch.ElapsedMilliseconds} ms");
                 continue;
             }
 
