@@ -1,0 +1,283 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CareersCompliance.Application.Accounts;
+using CareersCompliance.Application.Commands;
+using CareersCompliance.Application.Evidence;
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.EventStore;
+using NodaTime;
+
+namespace CareersCompliance.Web.IntegrationTests;
+
+/// <summary>The recording forms, the command API, the audit search and the evidence downloads, per role, over the demo database.</summary>
+[Collection(WebTests.Name)]
+public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
+{
+    private static readonly Regex RegisterInput = new("name=\"Register\" value=\"(?<id>[0-9a-f-]{36})\"", RegexOptions.None, TimeSpan.FromSeconds(1));
+    private static readonly Regex YearOption = new("<option value=\"(?<y>\\d+)\"", RegexOptions.None, TimeSpan.FromSeconds(1));
+    private CareersWebFactory _factory = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string Leader => $"leader-{db.LltSchool}";
+
+    private string Today => db.Runtime.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.ToString("yyyy-MM-dd", null);
+
+    public ValueTask InitializeAsync()
+    {
+        _factory = new CareersWebFactory(db);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    [Theory]
+    [InlineData("director-llt")]
+    [InlineData("officer-llt")]
+    [InlineData("inspector")]
+    [InlineData("admin")]
+    public async Task only_the_schools_careers_leader_may_open_the_recording_forms(string username)
+    {
+        var other = await _factory.SignedInAsync(username, Ct);
+        var leader = await _factory.SignedInAsync(Leader, Ct);
+
+        foreach (var path in new[] { "record/activity", "record/guidance", "referrals/new", "activities" })
+        {
+            (await other.GetAsync($"/schools/{db.LltSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{username} may not record ({path})");
+            (await leader.GetAsync($"/schools/{db.LltOtherSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a leader records for their own school only");
+            (await leader.GetAsync($"/schools/{db.LltSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task a_form_posted_without_the_antiforgery_token_is_refused()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+
+        var response = await client.PostAsync($"/schools/{db.LltSchool}/record/activity", Form(("Input.Title", "No token")), Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task an_incomplete_activity_is_not_recorded_and_the_error_summary_says_what_to_fix()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var token = await CareersWebFactory.AntiforgeryTokenAsync(client, $"/schools/{db.LltSchool}/record/activity", Ct);
+
+        var response = await client.PostAsync($"/schools/{db.LltSchool}/record/activity", Form(
+            ("__RequestVerificationToken", token), ("Input.Day", "31"), ("Input.Month", "2"), ("Input.Year", "2026"), ("Input.StartTime", "10:00"), ("Input.EndTime", "9:00")), Ct);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("There is a problem")
+            .And.Contain("Select what kind of activity it was")
+            .And.Contain("Enter a title")
+            .And.Contain("The date of the activity must be a real date, for example 27 3 2027")
+            .And.Contain("End time must be after the start time")
+            .And.Contain("Choose a year group and show its register");
+    }
+
+    [Fact]
+    public async Task a_careers_leader_records_an_activity_for_a_whole_year_group_with_absentees_ticked()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var (token, year, pupils) = await RegisterAsync(client);
+
+        var response = await client.PostAsync($"/schools/{db.LltSchool}/record/activity?yearGroup={year}", Form(
+            [
+                ("__RequestVerificationToken", token), ("yearGroup", year), ("Input.Kind", "EmployerEncounter"), ("Input.Title", "Engineering employer talk"),
+                ("Input.Day", Today[8..]), ("Input.Month", Today[5..7]), ("Input.Year", Today[..4]), ("Input.DeliveryMode", "InPerson"),
+                ("Input.YearGroups", year), ("Input.Checklist", "purpose"), ("Absent", pupils[0]),
+                .. pupils.Select(p => ("Register", p)),
+            ]), Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var activityId = Regex.Match(response.Headers.Location!.ToString(), "activities/(?<id>WEB-[0-9A-F]+)", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups["id"].Value;
+        var slice = await db.Runtime.Store.ReadStreamAsync(Streams.ActivityId(new ActivityId(activityId)), null, Ct);
+        slice.Events.Should().HaveCount(pupils.Count + 1, "the activity and every pupil's mark are appended together");
+        slice.Events.Select(e => e.Data).OfType<ActivityEvent.AttendanceRecorded>().Count(a => !a.Attended).Should().Be(1);
+        slice.Events.Should().OnlyContain(e => e.Metadata.Source.Kind == SourceKind.Ui && e.Metadata.Actor.UserId == Leader);
+    }
+
+    [Fact]
+    public async Task a_correction_without_a_reason_is_refused_with_a_message_and_a_retraction_with_one_is_recorded()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var (id, _) = await RecordByApiAsync(client);
+        var path = $"/schools/{db.LltSchool}/activities/{id}";
+        var token = await CareersWebFactory.AntiforgeryTokenAsync(client, path, Ct);
+
+        var noReason = await client.PostAsync(path + "?handler=Retract", Form(("__RequestVerificationToken", token), ("Version", "2"), ("Reason", " ")), Ct);
+        var retracted = await client.PostAsync(path + "?handler=Retract", Form(("__RequestVerificationToken", token), ("Version", "2"), ("Reason", "Entered twice")), Ct);
+
+        WebUtility.HtmlDecode(await noReason.Content.ReadAsStringAsync(Ct)).Should().Contain("Enter why the activity should never have been recorded");
+        retracted.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await client.GetStringAsync(path, Ct)).Should().Contain("This activity was retracted");
+    }
+
+    [Fact]
+    public async Task the_api_returns_the_new_version_as_etag_and_answers_a_stale_if_match_with_412()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var (id, etag) = await RecordByApiAsync(client);
+
+        var fresh = await SendAsync(client, $"/api/activities/{id}/correction", etag, new { activity = Activity("Careers fair (corrected)"), reason = "Title misspelt" });
+        var stale = await SendAsync(client, $"/api/activities/{id}/correction", etag, new { activity = Activity("Careers fair again"), reason = "Second try" });
+
+        fresh.StatusCode.Should().Be(HttpStatusCode.OK);
+        fresh.Headers.ETag!.Tag.Should().Be("\"3\"");
+        stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        (await ProblemTypeAsync(stale)).Should().Be("urn:careers-compliance:error:stale-version");
+    }
+
+    [Fact]
+    public async Task a_rule_violation_is_a_422_problem_typed_with_the_rule_code()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var (id, etag) = await RecordByApiAsync(client);
+
+        var response = await SendAsync(client, $"/api/activities/{id}/retraction", etag, new { reason = "" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await ProblemTypeAsync(response)).Should().Be("urn:careers-compliance:error:reason-required");
+    }
+
+    [Theory]
+    [InlineData("officer-llt")]
+    [InlineData("director-llt")]
+    [InlineData("inspector")]
+    public async Task the_command_api_refuses_everyone_but_the_schools_careers_leader(string username)
+    {
+        var client = await _factory.SignedInAsync(username, Ct);
+
+        var response = await client.PostAsJsonAsync($"/api/schools/{db.LltSchool}/activities", new { activity = Activity("Not mine") }, Ct);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await ProblemTypeAsync(response)).Should().Be("urn:careers-compliance:error:forbidden");
+    }
+
+    [Fact]
+    public async Task the_openapi_document_describes_the_command_endpoints()
+    {
+        var json = await _factory.Client().GetStringAsync("/openapi/v1.json", Ct);
+
+        json.Should().Contain("/api/schools/{urn}/activities").And.Contain("/api/activities/{activityId}/correction").And.Contain("/api/referrals/{referralId}/triage");
+    }
+
+    [Fact]
+    public async Task a_referral_goes_through_its_steps_and_a_step_out_of_order_is_422()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var (_, _, pupils) = await RegisterAsync(client);
+
+        var raised = await client.PostAsJsonAsync($"/api/schools/{db.LltSchool}/referrals", new { pupilId = pupils[0], source = "Parent", raisedOn = Today }, Ct);
+        var referral = raised.Headers.Location!.ToString();
+        var early = await SendAsync(client, referral + "/meeting", raised.Headers.ETag!.Tag, new { adviserId = "ADV-1", meetingOn = Today });
+        var triaged = await SendAsync(client, referral + "/triage", raised.Headers.ETag!.Tag, new { priority = "Urgent", triagedOn = Today });
+
+        raised.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await ProblemTypeAsync(early)).Should().Be("urn:careers-compliance:error:referral-not-triaged");
+        triaged.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetStringAsync($"/schools/{db.LltSchool}/referrals/{referral.Split('/')[^1]}", Ct)).Should().Contain("Triaged: book the meeting next");
+    }
+
+    [Fact]
+    public async Task a_compliance_officer_searches_the_audit_trail_and_the_search_is_in_the_access_log()
+    {
+        var leader = await _factory.SignedInAsync(Leader, Ct);
+        var (id, _) = await RecordByApiAsync(leader);
+        await db.Runtime.CatchUpAsync(Ct);
+        var officer = await _factory.SignedInAsync("officer-llt", Ct);
+
+        var html = await officer.GetStringAsync($"/audit?school={db.LltSchool}&actor={Leader}&eventType=attendance_recorded", Ct);
+        var csv = await officer.GetAsync($"/audit?handler=Csv&school={db.LltSchool}&actor={Leader}", Ct);
+
+        html.Should().Contain("audit-results").And.Contain(id);
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        (await csv.Content.ReadAsStringAsync(Ct)).Should().Contain(id);
+        var logged = await new AccessLog(db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "officer-llt"), Ct);
+        logged.Should().Contain(e => e.Resource == "audit search").And.Contain(e => e.Resource == "audit CSV export" && e.Action == AccessLog.Export);
+    }
+
+    [Theory]
+    [InlineData("director-llt")]
+    [InlineData("inspector")]
+    public async Task the_audit_search_is_refused_to_those_who_do_not_audit(string username)
+    {
+        var client = await _factory.SignedInAsync(username, Ct);
+
+        (await client.GetAsync("/audit", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task an_officer_may_not_search_a_school_outside_their_trust()
+    {
+        var client = await _factory.SignedInAsync("officer-llt", Ct);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/audit?school={db.JtmatSchool}", Ct));
+
+        html.Should().Contain("Select one of your schools").And.NotContain("audit-results");
+    }
+
+    [Fact]
+    public async Task the_inspectors_pdf_and_csv_carry_a_seal_that_matches_their_content_and_the_ledger_head()
+    {
+        var client = await _factory.SignedInAsync("inspector", Ct);
+
+        var pdf = await client.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Pdf", Ct);
+        var csv = await client.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Csv", Ct);
+        var other = db.Directory.Schools.First(s => !string.Equals(s.Urn, db.InspectedSchool, StringComparison.Ordinal)).Urn;
+
+        System.Text.Encoding.ASCII.GetString(pdf, 0, 8).Should().StartWith("%PDF-1.4");
+        ExportSeal.Read(pdf)!.DigestMatches.Should().BeTrue();
+        var seal = ExportSeal.Read(csv)!;
+        seal.DigestMatches.Should().BeTrue();
+        seal.Anchor.HeadPosition.Should().BeGreaterThan(0);
+        csv[10] ^= 1;
+        ExportSeal.Read(csv)!.DigestMatches.Should().BeFalse("a changed byte breaks the seal");
+        (await client.GetAsync($"/schools/{other}/evidence?handler=Pdf", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var logged = await new AccessLog(db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "inspector"), Ct);
+        logged.Should().Contain(e => e.Resource == "evidence timeline PDF");
+    }
+
+    private async Task<(string Token, string Year, List<string> Pupils)> RegisterAsync(HttpClient client)
+    {
+        var first = await client.GetStringAsync($"/schools/{db.LltSchool}/record/activity", Ct);
+        var year = YearOption.Match(first).Groups["y"].Value;
+        var html = await client.GetStringAsync($"/schools/{db.LltSchool}/record/activity?yearGroup={year}", Ct);
+        var token = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<t>[^\"]+)\"", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups["t"].Value;
+        var pupils = RegisterInput.Matches(html).Select(m => m.Groups["id"].Value).ToList();
+        pupils.Should().NotBeEmpty();
+        return (token, year, pupils);
+    }
+
+    private async Task<(string Id, string ETag)> RecordByApiAsync(HttpClient client)
+    {
+        var (_, _, pupils) = await RegisterAsync(client);
+        var response = await client.PostAsJsonAsync($"/api/schools/{db.LltSchool}/activities",
+            new { activity = Activity("Careers fair"), attendance = new[] { new { pupilId = pupils[0], attended = true } } }, Ct);
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return (body.GetProperty("id").GetString()!, response.Headers.ETag!.Tag);
+    }
+
+    private object Activity(string title) => new { kind = "EmployerEncounter", title, date = Today, yearGroups = new[] { 10 }, checklist = new[] { "purpose", "two_way" } };
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string path, string etag, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await client.SendAsync(request, Ct);
+    }
+
+    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("type").GetString();
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)));
+}
