@@ -40,7 +40,7 @@ public sealed class CareersRuntime : IAsyncDisposable
         Sealer = new LedgerSealer(App);
         Daemon = new ProjectionDaemon(App, Registry, Projections());
         Importer = new ImportRunner(Registry, Pupils, Staff, App, clock);
-        Reports = new StandingReports(new EvidenceLoader(new StreamSetReader(App, Registry), new SchoolStreamsQuery(App), Pupils, App));
+        Reports = new StandingReports(new EvidenceLoader(new StreamSetChangesReader(App, Registry), new SchoolStreamsQuery(App), Pupils, App));
     }
 
     public string ConnectionString { get; }

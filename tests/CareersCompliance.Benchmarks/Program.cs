@@ -8,6 +8,11 @@ using CareersCompliance.EventStore.Sealing;
 using CareersCompliance.EventStore.Verification;
 
 // Bounded benchmark of the event store against bare PostgreSQL baselines measured in the same run (design 7.8).
+if (args is ["import", .. var importArgs])
+{
+    return await ImportBench.RunAsync(importArgs, CancellationToken.None);
+}
+
 if (args is ["load", ..])
 {
     return await LoadBench.RunAsync(args);
