@@ -136,6 +136,63 @@ public sealed class BrowserTests(DemoDatabase db) : IAsyncLifetime
         await ShotAsync(admin, "overview-admin");
     }
 
+    [Fact]
+    public async Task a_careers_leader_records_an_activity_with_attendance_an_officer_finds_it_and_an_inspector_downloads_the_pdf()
+    {
+        var leaderName = $"leader-{db.LltSchool}";
+        var (activityId, problems) = await RecordActivityInBrowserAsync(leaderName);
+        await db.Runtime.CatchUpAsync(Ct);
+
+        var (officer, _) = await SignInAsync("officer-llt");
+        await officer.GetByRole(AriaRole.Link, new() { Name = "Audit trail" }).ClickAsync();
+        await officer.Locator("#school").SelectOptionAsync(db.LltSchool);
+        await officer.Locator("#actor").FillAsync(leaderName);
+        await officer.Locator("#event-type").FillAsync("activity_recorded");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Expect(officer.Locator("#audit-results")).ToContainTextAsync(activityId);
+        await ShotAsync(officer, "audit-search");
+
+        var (inspector, _) = await SignInAsync("inspector");
+        await inspector.GotoAsync($"{_baseUrl}/schools/{db.InspectedSchool}");
+        await inspector.Locator("#evidence-link").ClickAsync();
+        await Expect(inspector.Locator("#integrity")).ToContainTextAsync("Ledger head");
+        await ShotAsync(inspector, "inspector-evidence-timeline");
+        var download = await inspector.RunAndWaitForDownloadAsync(() => inspector.Locator("#download-pdf").ClickAsync());
+        var path = Path.Combine(Screenshots, "inspector-evidence.pdf");
+        await download.SaveAsAsync(path);
+        var pdf = await File.ReadAllBytesAsync(path, Ct);
+        System.Text.Encoding.ASCII.GetString(pdf, 0, 5).Should().Be("%PDF-");
+        CareersCompliance.Application.Evidence.ExportSeal.Read(pdf)!.DigestMatches.Should().BeTrue();
+        problems.Should().BeEmpty("no script or style is blocked by the content security policy");
+    }
+
+    private async Task<(string ActivityId, List<string> Problems)> RecordActivityInBrowserAsync(string leaderName)
+    {
+        var (leader, problems) = await SignInAsync(leaderName);
+        await leader.GetByRole(AriaRole.Link, new() { Name = "Record evidence" }).ClickAsync();
+        await ShotAsync(leader, "record-activities");
+        await leader.Locator("#record-activity-link").ClickAsync();
+        await leader.GetByRole(AriaRole.Button, new() { Name = "Show register" }).ClickAsync();
+        await leader.GetByRole(AriaRole.Button, new() { Name = "Record activity and register" }).ClickAsync();
+        await Expect(leader.Locator(".govuk-error-summary")).ToContainTextAsync("Select what kind of activity it was");
+        await ShotAsync(leader, "record-activity-errors");
+
+        var today = db.Runtime.Clock.GetCurrentInstant().InZone(NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        await leader.Locator("#kind-EmployerEncounter").CheckAsync();
+        await leader.Locator("#title").FillAsync("Browser-recorded employer visit");
+        await leader.Locator("#date").FillAsync(today.Day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await leader.Locator("#date-month").FillAsync(today.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await leader.Locator("#date-year").FillAsync(today.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await leader.Locator("#checklist-purpose").CheckAsync();
+        await leader.Locator("#register input[name=Absent]").First.CheckAsync();
+        await ShotAsync(leader, "record-activity-register");
+        await leader.GetByRole(AriaRole.Button, new() { Name = "Record activity and register" }).ClickAsync();
+        await Expect(leader.Locator("#recorded-banner")).ToContainTextAsync("Activity recorded with");
+        var activityId = (await leader.Locator("h1 code").TextContentAsync())!.Trim();
+        await ShotAsync(leader, "activity-recorded");
+        return (activityId, problems);
+    }
+
     private async Task<(IPage Page, List<string> Problems)> SignInAsync(string username)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
