@@ -155,11 +155,10 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
             batch.Trim(MaxStreamsHeld);
             rowsDone += chunk.Count;
             request.Progress?.Report(new ImportProgress(validation.FileName, ImportPhase.Writing, chunks.BytesRead, chunks.Length, rowsDone,
-                session.Appended));
+                validation.RowsAccepted, session.Appended));
         }
 
         var second = await chunks.CompletionAsync();
-        request.Progress?.Report(new ImportProgress(validation.FileName, ImportPhase.Writing, chunks.Length, chunks.Length, rowsDone, session.Appended));
         return string.Equals(second.Sha256, validation.Sha256, StringComparison.Ordinal)
             ? (ruleErrors, null)
             : (ruleErrors, new ImportError(validation.FileName, 0, "", "",
@@ -180,7 +179,7 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
                 facts.Add(row);
                 if (++rows % ChunkRows == 0)
                 {
-                    progress?.Report(new ImportProgress(fileName, ImportPhase.Checking, file.Position, length, rows, 0));
+                    progress?.Report(new ImportProgress(fileName, ImportPhase.Checking, file.Position, length, rows, 0, 0));
                 }
             },
         });

@@ -29,8 +29,10 @@ public static class ImportCommand
         };
         command.SetAction((parse, ct) => RuntimeHost.RunAsync(parse, async (runtime, output, error) =>
         {
-            var request = new ImportRequest(parse.GetValue(user) ?? "cli", parse.GetValue(partial), Guid.CreateVersion7());
+            var progress = ImportProgressBar.ForConsole(error);
+            var request = new ImportRequest(parse.GetValue(user) ?? "cli", parse.GetValue(partial), Guid.CreateVersion7()) { Progress = progress };
             var outcomes = await RunAsync(runtime, parse.GetValue(targets) ?? [], request, error, ct);
+            progress.Finish();
             if (outcomes is null)
             {
                 return CliHost.Failed;
