@@ -70,6 +70,14 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource)
         return await ReadAsync(command, ct);
     }
 
+    /// <summary>The subscriptions one person added (the web page lets each user manage their own).</summary>
+    public async Task<IReadOnlyList<AlertSubscription>> ListCreatedByAsync(string createdBy, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"{Select} WHERE created_by = $1 ORDER BY created_at");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = createdBy });
+        return await ReadAsync(command, ct);
+    }
+
     public async Task<AlertSubscription?> GetAsync(Guid id, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"{Select} WHERE subscription_id = $1");

@@ -44,6 +44,7 @@ public static class CareersComplianceHosting
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
         services.AddHostedService<LedgerWorker>();
+        services.AddCareersAlerts();
 
         services.AddProblemDetails();
         services.AddOpenApi();
