@@ -45,6 +45,7 @@ public static class CareersComplianceHosting
         services.AddMemoryCache();
         services.AddHostedService<LedgerWorker>();
         services.AddCareersAlerts();
+        services.AddCareersRequestLimits();
 
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -88,6 +89,7 @@ public static class CareersComplianceHosting
         app.UseWhen(context => !IsApi(context), pages => pages.UseExceptionHandler("/Error/500").UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseRouting();
         app.UseAuthentication();
+        app.UseCareersRequestLimits();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
