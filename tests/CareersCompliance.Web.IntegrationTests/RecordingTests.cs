@@ -245,6 +245,23 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
         logged.Should().Contain(e => e.Resource == "evidence timeline PDF");
     }
 
+    [Fact]
+    public async Task the_evidence_timeline_names_guidance_pupils_by_pseudonym_for_an_inspector_and_by_upn_for_the_trusts_officer()
+    {
+        var inspector = await _factory.SignedInAsync("inspector", Ct);
+        var admin = await _factory.SignedInAsync("admin", Ct);
+
+        var pseudonymised = System.Text.Encoding.UTF8.GetString(await inspector.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Csv", Ct));
+        var identified = System.Text.Encoding.UTF8.GetString(await admin.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Csv", Ct));
+
+        var guidance = new Regex("guidance_meeting,[^,]*,\"[^\"]*\",(?<pupil>[^,]+),", RegexOptions.None, TimeSpan.FromSeconds(1));
+        guidance.Matches(pseudonymised).Should().NotBeEmpty("the demo school has guidance meetings in the grant's period")
+            .And.OnlyContain(m => Regex.IsMatch(m.Groups["pupil"].Value, "P-[A-Z2-9]{8}$", RegexOptions.None, TimeSpan.FromSeconds(1)));
+        guidance.Matches(identified).Should().OnlyContain(m => !m.Groups["pupil"].Value.Contains("P-", StringComparison.Ordinal));
+        var logged = await new AccessLog(db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "inspector"), Ct);
+        logged.Should().Contain(e => e.Resource == "evidence timeline CSV" && e.PupilCount > 0);
+    }
+
     private async Task<(string Token, string Year, List<string> Pupils)> RegisterAsync(HttpClient client)
     {
         var first = await client.GetStringAsync($"/schools/{db.LltSchool}/record/activity", Ct);

@@ -14,7 +14,11 @@ public sealed record CheckpointInfo(long Position, string ChainHash, Instant Sig
 /// <summary>One recorded event of one piece of evidence, with where it sits in the ledger and the checkpoint that covers it.</summary>
 public sealed record EvidenceRow(
     LocalDate Date, string ActivityId, string Kind, string Title, string Register, bool Retracted, string Event, Instant RecordedAt,
-    string RecordedBy, string Source, long Position, CheckpointInfo? CoveredBy, string? Reason, string? Changes);
+    string RecordedBy, string Source, long Position, CheckpointInfo? CoveredBy, string? Reason, string? Changes)
+{
+    /// <summary>The one pupil of a guidance meeting, as the reader may see them (a pseudonym for inspectors by default).</summary>
+    public string? Pupil { get; init; }
+}
 
 /// <summary>
 /// An inspector's evidence pack: one school's evidence in a period, in date order, each recorded event with who, when,
@@ -27,14 +31,19 @@ public sealed record EvidencePack(
 {
     private static readonly string[] Columns =
     [
-        "date", "activity", "kind", "title", "register", "retracted", "event", "recorded_at", "recorded_by", "source", "ledger_position",
+        "date", "activity", "kind", "title", "register", "pupil", "retracted", "event", "recorded_at", "recorded_by", "source", "ledger_position",
         "covered_by_checkpoint", "reason", "changes",
     ];
 
-    /// <summary>Builds the pack from the evidence timeline projection and the ledger's head and signed checkpoints.</summary>
+    /// <summary>
+    /// Builds the pack from the evidence timeline projection and the ledger's head and signed checkpoints;
+    /// <paramref name="labelPupils"/> says how the reader may see the pupils of guidance meetings (UPN, or initials and code).
+    /// </summary>
     public static async Task<EvidencePack> BuildAsync(
-        NpgsqlDataSource dataSource, string urn, string schoolName, LocalDate from, LocalDate to, string producedBy, Instant now, CancellationToken ct)
+        NpgsqlDataSource dataSource, string urn, string schoolName, LocalDate from, LocalDate to, string producedBy, Instant now,
+        Func<IReadOnlyCollection<Guid>, Task<IReadOnlyDictionary<Guid, string>>> labelPupils, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(labelPupils);
         ArgumentNullException.ThrowIfNull(dataSource);
         var timeline = await new EvidenceTimeline(dataSource).ForSchoolAsync(urn, new TimelineQuery(from, to), ct);
 
@@ -42,21 +51,28 @@ public sealed record EvidencePack(
         var (headPosition, headHash) = await HeadAsync(dataSource, ct);
         var checkpoints = await CheckpointsAsync(dataSource, ct);
         var latest = checkpoints.Count > 0 ? checkpoints[^1] : null;
+        var meetings = await GuidancePupilsAsync(dataSource, [.. timeline.Entries.Where(e => string.Equals(e.Facts.Kind, "guidance_meeting", StringComparison.Ordinal)).Select(e => e.ActivityId)], ct);
+        var labels = meetings.Count == 0 ? new Dictionary<Guid, string>() : await labelPupils([.. meetings.Values.Distinct()]);
         var rows = new List<EvidenceRow>();
         foreach (var e in timeline.Entries)
         {
+            var pupil = meetings.TryGetValue(e.ActivityId, out var id) ? labels.GetValueOrDefault(id) : null;
             var register = e.Counts is { } c ? $"{c.Attended} attended, {c.Absent} absent" : "";
             foreach (var r in e.Amendments.Prepend(e.Recorded))
             {
                 rows.Add(new EvidenceRow(e.Facts.Date, e.ActivityId, e.Facts.Kind, e.Facts.Title, register, e.Retracted, r.EventType, r.RecordedAt,
                     $"{r.ActorUser} ({r.ActorRole})", r.Source, r.Position, checkpoints.FirstOrDefault(cp => cp.Position >= r.Position), r.Reason,
-                    r.Changes.Count == 0 ? null : string.Join("; ", r.Changes.Select(ch => $"{ch.Field}: {ch.Old} → {ch.New}"))));
+                    r.Changes.Count == 0 ? null : string.Join("; ", r.Changes.Select(ch => $"{ch.Field}: {ch.Old} → {ch.New}")))
+                { Pupil = pupil });
             }
         }
 
         var anchor = new LedgerAnchor(headPosition, headHash, latest?.Position, latest?.ChainHash);
-        return new EvidencePack(urn, schoolName, from, to, now, producedBy, anchor, latest, rows);
+        return new EvidencePack(urn, schoolName, from, to, now, producedBy, anchor, latest, rows) { GuidancePupils = [.. meetings.Values.Distinct()] };
     }
+
+    /// <summary>The pupils named on the pack (guidance meetings): what the access log records when it is viewed or downloaded.</summary>
+    public IReadOnlyList<Guid> GuidancePupils { get; init; } = [];
 
     public static string Covered(CheckpointInfo? checkpoint) =>
         checkpoint is null ? "not yet covered" : $"checkpoint {checkpoint.Position.ToString(CultureInfo.InvariantCulture)}";
@@ -73,7 +89,7 @@ public sealed record EvidencePack(
         CsvText.WriteRow(writer, Columns);
         foreach (var r in Rows)
         {
-            CsvText.WriteRow(writer, LocalDatePattern.Iso.Format(r.Date), r.ActivityId, r.Kind, r.Title, r.Register, r.Retracted ? "true" : "false", r.Event,
+            CsvText.WriteRow(writer, LocalDatePattern.Iso.Format(r.Date), r.ActivityId, r.Kind, r.Title, r.Register, r.Pupil, r.Retracted ? "true" : "false", r.Event,
                 InstantPattern.ExtendedIso.Format(r.RecordedAt), r.RecordedBy, r.Source, r.Position.ToString(CultureInfo.InvariantCulture), Covered(r.CoveredBy),
                 r.Reason, r.Changes);
         }
@@ -146,7 +162,7 @@ public sealed record EvidencePack(
 
     private static string[] PdfCells(EvidenceRow r) =>
     [
-        LocalDatePattern.Iso.Format(r.Date), $"{r.ActivityId} {r.Title}{(r.Retracted ? " [retracted]" : "")}", r.Kind, r.Event,
+        LocalDatePattern.Iso.Format(r.Date), $"{r.ActivityId} {r.Title}{(r.Pupil is null ? "" : " – " + r.Pupil)}{(r.Retracted ? " [retracted]" : "")}", r.Kind, r.Event,
         r.RecordedAt.InUtc().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), r.RecordedBy, r.Source,
         r.Position.ToString(CultureInfo.InvariantCulture), Covered(r.CoveredBy), string.Join(" ", new[] { r.Reason, r.Changes }.OfType<string>()),
     ];
@@ -161,6 +177,27 @@ public sealed record EvidencePack(
             ? $"Latest signed checkpoint: position {cp.Position.ToString(inv)}, signed {InstantPattern.ExtendedIso.Format(cp.SignedAt)} by key {cp.KeyId}; events after it are not yet covered."
             : "No signed checkpoint yet: every event is not yet covered.";
         yield return "Check this file: careers verify --export FILE (the SHA-256 of everything before the last line is in the last line).";
+    }
+
+    // Why the latest row per activity: a guidance meeting has one attendee, possibly corrected; the timeline folds the rest.
+    private static async Task<IReadOnlyDictionary<string, Guid>> GuidancePupilsAsync(NpgsqlDataSource dataSource, string[] activityIds, CancellationToken ct)
+    {
+        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        if (activityIds.Length == 0)
+        {
+            return result;
+        }
+
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT activity_id, pupil_id FROM rm.timeline_attendance WHERE activity_id = ANY($1) AND attended IS NOT NULL ORDER BY position");
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = activityIds });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetString(0)] = reader.GetGuid(1);
+        }
+
+        return result;
     }
 
     private static async Task<(long Position, string Hash)> HeadAsync(NpgsqlDataSource dataSource, CancellationToken ct)

@@ -1,6 +1,7 @@
 using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Application.Evidence;
+using CareersCompliance.Domain.Common;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
@@ -30,7 +31,20 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
 
     public string? PeriodError { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string urn, CancellationToken ct) => await LoadAsync(urn, ct) ?? Page();
+    public async Task<IActionResult> OnGetAsync(string urn, CancellationToken ct)
+    {
+        if (await LoadAsync(urn, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Pack.GuidancePupils.Count > 0)
+        {
+            await LogAsync(urn, AccessLog.View, "evidence timeline", ct);
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnGetCsvAsync(string urn, CancellationToken ct)
     {
@@ -39,7 +53,7 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
             return refused;
         }
 
-        await LogAsync(urn, "evidence timeline CSV", ct);
+        await LogAsync(urn, AccessLog.Export, "evidence timeline CSV", ct);
         return File(Pack.ToCsv(), "text/csv; charset=utf-8", FileName("csv"));
     }
 
@@ -50,7 +64,7 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
             return refused;
         }
 
-        await LogAsync(urn, "evidence timeline PDF", ct);
+        await LogAsync(urn, AccessLog.Export, "evidence timeline PDF", ct);
         return File(Pack.ToPdf(), "application/pdf", FileName("pdf"));
     }
 
@@ -97,7 +111,7 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
         }
 
         Pack = await EvidencePack.BuildAsync(runtime.App, urn, School.Name, PeriodFrom, PeriodTo, $"{Access.Account.Username} ({Access.RoleName})",
-            runtime.Clock.GetCurrentInstant(), ct);
+            runtime.Clock.GetCurrentInstant(), ids => LabelsAsync(urn, ids, ct), ct);
         return null;
     }
 
@@ -117,7 +131,13 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
         return parsed.Success ? parsed.Value : null;
     }
 
-    private Task LogAsync(string urn, string resource, CancellationToken ct) =>
-        log.WriteAsync(new AccessRecord(Access.Account.AccountId, Access.Account.Username, Access.RoleName, AccessLog.Export, resource, urn,
-            School.TrustId, [], 0, $"{LocalDatePattern.Iso.Format(PeriodFrom)} to {LocalDatePattern.Iso.Format(PeriodTo)}, ledger position {Pack.Anchor.HeadPosition}"), ct);
+    private async Task<IReadOnlyDictionary<Guid, string>> LabelsAsync(string urn, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var details = await runtime.Pupils.GetAsync([.. ids.Select(i => new PupilId(i))], ct);
+        return ids.ToDictionary(i => i, i => Access.PupilLabel(urn, new PupilId(i), details.GetValueOrDefault(new PupilId(i))));
+    }
+
+    private Task LogAsync(string urn, string action, string resource, CancellationToken ct) =>
+        log.WriteAsync(new AccessRecord(Access.Account.AccountId, Access.Account.Username, Access.RoleName, action, resource, urn,
+            School.TrustId, Pack.GuidancePupils, Pack.GuidancePupils.Count, $"{LocalDatePattern.Iso.Format(PeriodFrom)} to {LocalDatePattern.Iso.Format(PeriodTo)}, ledger position {Pack.Anchor.HeadPosition}"), ct);
 }
