@@ -30,7 +30,7 @@ public sealed class RequestLimitOptions
 }
 
 /// <summary>
-/// Request size and rate limits: bodies over the limit get 413; sign-in POSTs and bearer-token requests are limited per
+/// Request size and rate limits: bodies over the limit get 413, unreadable or unstorable input a 400 problem; sign-in POSTs and bearer-token requests are limited per
 /// client address and per account in sliding one-minute windows, answering 429 with <c>Retry-After</c>. Both answer with
 /// problem details. Why a limit before the password check: account lockout alone lets one client lock out every account
 /// it can name, and does nothing against one password tried on many accounts.
@@ -153,6 +153,19 @@ public static class RequestLimits
         {
             context.Response.Clear();
             await TooLargeAsync(context, max);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // Why: in Development minimal APIs throw on unreadable JSON, which the exception handler would turn into a 500.
+            context.Response.Clear();
+            await TypedResults.Problem(statusCode: e.StatusCode, title: "Invalid request", type: ErrorType + "invalid-request", detail: e.Message).ExecuteAsync(context);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is "22P05" or "22021" && !context.Response.HasStarted)
+        {
+            // Why: PostgreSQL cannot store a NUL (or invalid) character in text or jsonb; that is bad input, not a server fault.
+            context.Response.Clear();
+            await TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid characters", type: ErrorType + "invalid-characters",
+                detail: "The request holds a character that cannot be stored (such as NUL). Remove it and try again.").ExecuteAsync(context);
         }
     }
 

@@ -18,6 +18,11 @@ internal static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (context.Request.IsHttps)
+            {
+                headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            }
+
             if (!context.Request.Path.StartsWithSegments("/lib", StringComparison.OrdinalIgnoreCase) && !context.Request.Path.StartsWithSegments("/css", StringComparison.OrdinalIgnoreCase)
                 && !context.Request.Path.StartsWithSegments("/js", StringComparison.OrdinalIgnoreCase))
             {
