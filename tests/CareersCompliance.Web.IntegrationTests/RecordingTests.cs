@@ -135,6 +135,18 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_api_writes_dates_as_iso_dates_and_ids_as_plain_strings()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var (id, _) = await RecordByApiAsync(client);
+
+        var body = await client.GetFromJsonAsync<JsonElement>($"/api/activities/{id}", Ct);
+
+        body.GetProperty("details").GetProperty("date").GetString().Should().Be(Today);
+        body.GetProperty("schoolUrn").GetString().Should().Be(db.LltSchool);
+    }
+
+    [Fact]
     public async Task a_rule_violation_is_a_422_problem_typed_with_the_rule_code()
     {
         var client = await _factory.SignedInAsync(Leader, Ct);

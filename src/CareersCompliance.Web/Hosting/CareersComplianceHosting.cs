@@ -1,6 +1,8 @@
 using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
+using CareersCompliance.Application.Serialization;
 using CareersCompliance.EventStore.Hosting;
+using CareersCompliance.EventStore.Serialization;
 using CareersCompliance.Web.Api;
 using CareersCompliance.Web.Reading;
 using CareersCompliance.Web.Recording;
@@ -47,6 +49,7 @@ public static class CareersComplianceHosting
         services.AddCareersAlerts();
         services.AddCareersRequestLimits();
 
+        services.ConfigureHttpJsonOptions(o => AddDomainConverters(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Error"));
@@ -126,5 +129,14 @@ public static class CareersComplianceHosting
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
+    }
+
+    // Why: API responses carry domain records; dates must read "2027-01-01" and ids plain strings, as in the ledger.
+    private static void AddDomainConverters(System.Text.Json.JsonSerializerOptions options)
+    {
+        options.Converters.Add(new InstantJsonConverter());
+        options.Converters.Add(new LocalDateJsonConverter());
+        options.Converters.Add(new LocalTimeJsonConverter());
+        options.Converters.Add(new ValueJsonConverterFactory());
     }
 }

@@ -85,8 +85,8 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
         var details = JsonDocument.Parse(read).RootElement.GetProperty("details");
 
         details.GetProperty("title").GetString().Should().Be(hostile.Trim());
-        details.GetProperty("adviserId").GetProperty("value").GetString().Should().Be(Sql);
-        details.GetProperty("providerIds")[0].GetProperty("value").GetString().Should().Be(Sql);
+        details.GetProperty("adviserId").GetString().Should().Be(Sql);
+        details.GetProperty("providerIds")[0].GetString().Should().Be(Sql);
         (await CountEventsAsync()).Should().BeGreaterThan(events, "es.events is still there and gained the recording");
     }
 
