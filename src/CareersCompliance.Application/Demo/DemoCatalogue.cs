@@ -1,4 +1,4 @@
-using CareersCompliance.Application.Import;
+using CareersCompliance.Domain.Providers;
 
 namespace CareersCompliance.Application.Demo;
 

@@ -1,5 +1,7 @@
 using CareersCompliance.Application.Import;
 using NodaTime;
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Providers;
 
 namespace CareersCompliance.Application.Demo;
 

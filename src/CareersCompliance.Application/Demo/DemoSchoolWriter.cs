@@ -1,5 +1,7 @@
 using CareersCompliance.Application.Import;
 using NodaTime;
+using CareersCompliance.Domain.Providers;
+using CareersCompliance.Domain.Pupils;
 
 namespace CareersCompliance.Application.Demo;
 
@@ -84,19 +86,19 @@ internal sealed partial class DemoSchoolWriter(
             var leavesNow = yearGroup == school.Highest || p.Leaving is { } l && l.Month == 7 && AcademicYear.Containing(l) == _year;
             var intended = leavesNow ? Outcome(yearGroup) : Destination.SixthForm;
             var intendedOn = DemoDates.SchoolDay(rng, DemoDates.In(_year, 1, 15), DemoDates.In(_year, 2, 28));
-            WriteDestination(p, DestinationKind.Intended, intended, intendedOn);
+            WriteDestination(p, DestinationStage.Intended, intended, intendedOn);
             if (leavesNow && rng.Chance(0.9))
             {
                 var actual = rng.Chance(0.8) ? intended : Outcome(yearGroup);
                 var actualOn = DemoDates.SchoolDay(rng, new LocalDate(_year.StartYear + 1, 10, 1), new LocalDate(_year.StartYear + 1, 11, 15));
-                WriteDestination(p, DestinationKind.Actual, actual, actualOn);
+                WriteDestination(p, DestinationStage.Actual, actual, actualOn);
             }
         }
     }
 
-    private void WriteDestination(DemoPupil p, DestinationKind kind, Destination destination, LocalDate on)
+    private void WriteDestination(DemoPupil p, DestinationStage kind, Destination destination, LocalDate on)
     {
-        if (on > _today || !p.OnRollOn(on) && kind == DestinationKind.Intended)
+        if (on > _today || !p.OnRollOn(on) && kind == DestinationStage.Intended)
         {
             return;
         }

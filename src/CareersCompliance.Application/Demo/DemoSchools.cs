@@ -1,5 +1,6 @@
 using CareersCompliance.Application.Import;
 using NodaTime;
+using CareersCompliance.Domain.Schools;
 
 namespace CareersCompliance.Application.Demo;
 

@@ -1,70 +1,10 @@
 using NodaTime;
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Providers;
+using CareersCompliance.Domain.Pupils;
+using CareersCompliance.Domain.Schools;
 
 namespace CareersCompliance.Application.Import;
-
-public enum SchoolType
-{
-    Academy,
-    Maintained,
-    Special,
-    Pru,
-    ApAcademy,
-}
-
-public enum ProviderKind
-{
-    FeCollege,
-    SixthFormCollege,
-    SchoolSixthForm,
-    Itp,
-    Utc,
-    StudioSchool,
-    University,
-    Employer,
-}
-
-public enum SenStatus
-{
-    None,
-    SenSupport,
-    EhcPlan,
-}
-
-public enum ActivityKind
-{
-    ProviderEncounter,
-    EmployerEncounter,
-    WorkplaceExperience,
-    UniversityVisit,
-    GuidanceMeeting,
-    LmiSession,
-    CurriculumLink,
-}
-
-public enum DeliveryMode
-{
-    InPerson,
-    LiveVirtual,
-    Recorded,
-}
-
-public enum DestinationKind
-{
-    Intended,
-    Actual,
-}
-
-public enum Destination
-{
-    SixthForm,
-    Fe,
-    Apprenticeship,
-    EmploymentWithTraining,
-    Employment,
-    He,
-    Neet,
-    Unknown,
-}
 
 /// <summary>Checklist flags of an activity (contract: PAL content, meaningful encounter, workplace experience).</summary>
 [Flags]
@@ -180,7 +120,7 @@ public sealed record AttendanceRow(string ActivityId, string Upn, bool Attended)
     public override string Key => ActivityId + "|" + Upn;
 }
 
-public sealed record DestinationRow(string Upn, DestinationKind Kind, Destination Destination, LocalDate RecordedOn, string? ProviderName)
+public sealed record DestinationRow(string Upn, DestinationStage Kind, Destination Destination, LocalDate RecordedOn, string? ProviderName)
     : ImportRow
 {
     public override string Key => Upn + "|" + ImportVocabulary.Name(Kind) + "|" + RecordedOn.ToString("uuuu-MM-dd", null);

@@ -1,3 +1,7 @@
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Providers;
+using CareersCompliance.Domain.Pupils;
+using CareersCompliance.Domain.Schools;
 namespace CareersCompliance.Application.Import;
 
 /// <summary>The contract's words for each enum value, both ways.</summary>
@@ -54,10 +58,10 @@ public static class ImportVocabulary
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
-    public static string Name(DestinationKind value) => value switch
+    public static string Name(DestinationStage value) => value switch
     {
-        DestinationKind.Intended => "intended",
-        DestinationKind.Actual => "actual",
+        DestinationStage.Intended => "intended",
+        DestinationStage.Actual => "actual",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 

@@ -1,4 +1,8 @@
 using System.Globalization;
+using CareersCompliance.Domain.Activities;
+using CareersCompliance.Domain.Providers;
+using CareersCompliance.Domain.Pupils;
+using CareersCompliance.Domain.Schools;
 
 namespace CareersCompliance.Application.Import;
 
@@ -9,8 +13,8 @@ internal static class RowParsers
     private static readonly Dictionary<string, ProviderKind> ProviderKinds = Words(Enum.GetValues<ProviderKind>(), ImportVocabulary.Name);
     private static readonly Dictionary<string, ActivityKind> ActivityKinds = Words(Enum.GetValues<ActivityKind>(), ImportVocabulary.Name);
     private static readonly Dictionary<string, DeliveryMode> DeliveryModes = Words(Enum.GetValues<DeliveryMode>(), ImportVocabulary.Name);
-    private static readonly Dictionary<string, DestinationKind> DestinationKinds =
-        Words(Enum.GetValues<DestinationKind>(), ImportVocabulary.Name);
+    private static readonly Dictionary<string, DestinationStage> DestinationKinds =
+        Words(Enum.GetValues<DestinationStage>(), ImportVocabulary.Name);
     private static readonly Dictionary<string, Destination> Destinations = Words(Enum.GetValues<Destination>(), ImportVocabulary.Name);
     private static readonly Dictionary<string, SenStatus> SenWords = Words(Enum.GetValues<SenStatus>(), ImportVocabulary.Name);
     private static readonly Dictionary<string, ChecklistItems> ChecklistWords =

@@ -284,7 +284,7 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
             var schoolId = Streams.SchoolId(urn);
             var before = await batch.StateAsync(Streams.School, schoolId, ct);
             var effective = before is School.Registered ? today : OnRecordSince;
-            var type = r.SchoolType is { } t ? Map<Import.SchoolType, Domain.Schools.SchoolType>(t) : Domain.Schools.SchoolType.Academy;
+            var type = r.SchoolType ?? Domain.Schools.SchoolType.Academy;
             await batch.DecideAsync(Streams.School, schoolId,
                 s => RegisterSchool.Decide(s, new RegisterSchool(urn, r.Name, type, r.LowestYear, r.HighestYear, effective, _by, now)),
                 ctx with { Command = "register-school" }, ct);
@@ -311,7 +311,7 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
         private Task<int> ProviderAsync(long line, ProviderRow r)
         {
             var id = new ProviderId(r.ProviderId);
-            var kind = Map<Import.ProviderKind, Domain.Providers.ProviderKind>(r.Kind);
+            var kind = r.Kind;
             return batch.DecideAsync(Streams.Provider, Streams.ProviderId(id),
                 s => RegisterProvider.Decide(s, new RegisterProvider(id, r.Name, kind, r.OffersTechnical, _by, now)),
                 At(line, "*", null, null, "register-provider"), ct);
@@ -347,7 +347,7 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
                 s => RecordYearGroup.Decide(s, new RecordYearGroup(pupil, year, r.YearGroup,
                     r.RecordedYearGroup is null ? YearGroupSource.DerivedFromBirthDate : YearGroupSource.RecordedByMis, r.DerivedYearGroup, _by, now)),
                 ctx with { Command = "record-year-group" }, ct);
-            var sen = Map<Import.SenStatus, Domain.Pupils.SenStatus>(r.Sen);
+            var sen = r.Sen;
             await batch.DecideAsync(Streams.Pupil, stream, s => RecordSenStatus.Decide(s, new RecordSenStatus(pupil, sen, yearStart, _by, now)),
                 ctx with { Command = "record-sen-status" }, ct);
             await batch.DecideAsync(Streams.Pupil, stream,
@@ -371,11 +371,11 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
             var id = new ActivityId(r.ActivityId);
             var details = new ActivityDetails(
                 new SchoolUrn(r.SchoolUrn),
-                Map<Import.ActivityKind, Domain.Activities.ActivityKind>(r.Kind),
+                r.Kind,
                 r.Date,
                 r.StartTime,
                 r.EndTime,
-                Map<Import.DeliveryMode, Domain.Activities.DeliveryMode>(r.DeliveryMode),
+                r.DeliveryMode,
                 [.. r.ProviderIds.Select(p => new ProviderId(p))],
                 r.AdviserId is null ? null : new AdviserId(r.AdviserId),
                 ToChecklist(r.Checklist),
@@ -408,8 +408,8 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
             var state = await batch.StateAsync(Streams.Pupil, stream, ct);
             var school = state is Pupil.Known k && k.Enrolments.Count > 0 ? k.Enrolments[^1].SchoolUrn.Value : null;
             var trust = school is null ? "*" : await TrustOfAsync(school);
-            var stage = Map<DestinationKind, DestinationStage>(r.Kind);
-            var destination = Map<Import.Destination, Domain.Pupils.Destination>(r.Destination);
+            var stage = r.Kind;
+            var destination = r.Destination;
             await batch.DecideAsync(Streams.Pupil, stream,
                 s => RecordDestination.Decide(s, new RecordDestination(pupil, stage, destination, r.RecordedOn, r.ProviderName, _by, now)),
                 At(line, trust, school, r.RecordedOn, "record-destination"), ct);
@@ -443,11 +443,6 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
 
     private static DomainYear ToDomain(ImportYear year) => new(year.StartYear);
 
-    // Why by name: the import vocabulary and the domain's enums list the same contract words.
-    private static TTo Map<TFrom, TTo>(TFrom value)
-        where TFrom : struct, Enum
-        where TTo : struct, Enum =>
-        Enum.Parse<TTo>(value.ToString());
 
     private static ActivityChecklist ToChecklist(ChecklistItems items) => new(
         items.HasFlag(ChecklistItems.ProviderInfo),

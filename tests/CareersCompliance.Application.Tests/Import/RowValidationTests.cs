@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CareersCompliance.Application.Import;
+using CareersCompliance.Domain.Activities;
 using NodaTime;
 using static CareersCompliance.Application.Tests.Import.ImportTestKit;
 
