@@ -1,6 +1,5 @@
 using CareersCompliance.EventStore.Internal;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CareersCompliance.EventStore;
 
@@ -14,9 +13,6 @@ namespace CareersCompliance.EventStore;
 /// </summary>
 public sealed class ImportSession : IAsyncDisposable
 {
-    private const string CopySql =
-        "COPY es.events (tenant_id, stream_id, stream_type, version, event_id, event_type, schema_ver, data, metadata) FROM STDIN (FORMAT BINARY)";
-
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _tx;
     private readonly EventTypeRegistry _registry;
@@ -137,7 +133,7 @@ public sealed class ImportSession : IAsyncDisposable
 
         await LoadUnknownHeadsAsync(appends, ct).ConfigureAwait(false);
         var stored = await StoredEventIdsAsync(appends, ct).ConfigureAwait(false);
-        var writer = await _connection.BeginBinaryImportAsync(CopySql, ct).ConfigureAwait(false);
+        var writer = await _connection.BeginBinaryImportAsync(BulkImport.CopySql, ct).ConfigureAwait(false);
         await using (writer.ConfigureAwait(false))
         {
             foreach (var append in appends)
@@ -177,7 +173,7 @@ public sealed class ImportSession : IAsyncDisposable
 
                 foreach (var e in append.Events)
                 {
-                    await WriteRowAsync(writer, append.Stream, tenant, ++current, e, ct).ConfigureAwait(false);
+                    await BulkImport.WriteRowAsync(writer, _registry, append.Stream, tenant, ++current, e, ct).ConfigureAwait(false);
                 }
 
                 _heads[append.Stream.Id] = current;
@@ -283,20 +279,5 @@ public sealed class ImportSession : IAsyncDisposable
         }
 
         return stored;
-    }
-
-    private async Task WriteRowAsync(NpgsqlBinaryImporter writer, StreamId stream, string tenant, long version, NewEvent e, CancellationToken ct)
-    {
-        var (type, schemaVersion) = _registry.StoredNameOf(e.Data.GetType());
-        await writer.StartRowAsync(ct).ConfigureAwait(false);
-        await writer.WriteAsync(tenant, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-        await writer.WriteAsync(stream.Id, NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
-        await writer.WriteAsync(stream.Type, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-        await writer.WriteAsync(version, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
-        await writer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, ct).ConfigureAwait(false);
-        await writer.WriteAsync(type, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-        await writer.WriteAsync(schemaVersion, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
-        await writer.WriteAsync(PostgresEventStore.Serialize(_registry, e.Data), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
-        await writer.WriteAsync(PostgresEventStore.Serialize(_registry, e.Metadata), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
     }
 }

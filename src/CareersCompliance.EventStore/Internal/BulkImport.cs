@@ -6,7 +6,8 @@ namespace CareersCompliance.EventStore.Internal;
 /// <summary>Binary COPY import under the exclusive import lock; OCC and event-id idempotency are checked up front.</summary>
 internal static class BulkImport
 {
-    private const string CopySql =
+    // Why shared: the column list and the row layout must agree; the bulk import and the import session both COPY with them.
+    internal const string CopySql =
         "COPY es.events (tenant_id, stream_id, stream_type, version, event_id, event_type, schema_ver, data, metadata) FROM STDIN (FORMAT BINARY)";
 
     public static async Task<ImportResult> RunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, EventTypeRegistry registry,
@@ -68,7 +69,7 @@ internal static class BulkImport
         return new ImportResult(appended, skipped);
     }
 
-    private static async Task WriteRowAsync(NpgsqlBinaryImporter writer, EventTypeRegistry registry, StreamId stream, string tenant,
+    internal static async Task WriteRowAsync(NpgsqlBinaryImporter writer, EventTypeRegistry registry, StreamId stream, string tenant,
         long version, NewEvent e, CancellationToken ct)
     {
         var (type, schemaVersion) = registry.StoredNameOf(e.Data.GetType());
