@@ -1,3 +1,4 @@
+using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Projections;
 using CareersCompliance.EventStore.Sealing;
 using CareersCompliance.Testing.Postgres;
@@ -72,6 +73,59 @@ public sealed class DaemonTests(PostgresDatabaseFixture db) : IClassFixture<Post
         await AppendAsync(1);
         await new ProjectionDaemon(db.App, TestEvents.Registry(), [projection]).CatchUpAsync(Ct);
         (await DumpAsync(projection)).Should().HaveCount(incremental.Count + 1);
+    }
+
+    [Fact]
+    public async Task the_sealer_and_daemon_reconnect_after_their_connections_are_killed_and_no_projection_pauses()
+    {
+        var projection = await CreateProjectionAsync("totals_outage");
+        const string workers = "outage-workers";
+        await using var workerSource = EventStoreDataSources.CreateApplication(
+            new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = workers }.ConnectionString);
+        var (sealerFaults, daemonFaults) = (0, 0);
+        using var sealer = new LedgerSealer(workerSource) { PollInterval = TimeSpan.FromMilliseconds(20) };
+        var daemon = new ProjectionDaemon(workerSource, TestEvents.Registry(), [projection]) { PollInterval = TimeSpan.FromMilliseconds(20) };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = Task.WhenAll(
+            sealer.RunAsync(stop.Token, (_, _) => Interlocked.Increment(ref sealerFaults)),
+            daemon.RunAsync(stop.Token, (_, _) => Interlocked.Increment(ref daemonFaults)));
+        var before = await AppendUnsealedAsync(5);
+        await WaitForTotalAsync(projection, before, 5);
+
+        // What a server restart or a failover does to every open connection, done to these two workers only.
+        await using (var kill = db.Owner.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1"))
+        {
+            kill.Parameters.Add(new NpgsqlParameter<string> { TypedValue = workers });
+            ((long)(await kill.ExecuteScalarAsync(Ct))!).Should().BeGreaterThan(0);
+        }
+
+        var after = await AppendUnsealedAsync(7);
+        await WaitForTotalAsync(projection, after, 7);
+        await stop.CancelAsync();
+        await running;
+
+        (sealerFaults, daemonFaults).Should().Match<(int Sealer, int Daemon)>(f => f.Sealer > 0 && f.Daemon > 0, "both lost their listening connection");
+        (await new ProjectionAdmin(db.App).GetStatusAsync(Ct)).Single(s => string.Equals(s.Name, projection.Name, StringComparison.Ordinal))
+            .Status.Should().Be("running", "an outage is not the event's fault");
+    }
+
+    private async Task<Guid> AppendUnsealedAsync(int by)
+    {
+        var stream = TestEvents.Counter();
+        await _store.AppendAsync(stream, ExpectedVersion.NoStream, [TestEvents.Incremented(stream.Id, by)], Ct);
+        return stream.Id;
+    }
+
+    private async Task WaitForTotalAsync(CounterTotals projection, Guid counter, long total)
+    {
+        await using var command = db.App.CreateCommand($"SELECT total FROM rm.{projection.Name} WHERE counter_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = counter });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await command.ExecuteScalarAsync(Ct) is not long found || found != total)
+        {
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "the workers seal and project the event by themselves");
+            await Task.Delay(20, Ct);
+        }
     }
 
     private async Task<Guid> AppendAsync(params int[] increments)

@@ -52,10 +52,15 @@ public sealed class ProjectionDaemon
         return total;
     }
 
-    /// <summary>Runs until cancelled: catch up, then wait for <c>es_sealed</c> or the poll interval.</summary>
+    /// <summary>Runs until cancelled: catch up, then wait for <c>es_sealed</c> or the poll interval. A database outage or
+    /// restart does not end it or pause a projection: it reconnects with a growing delay and carries on from the checkpoints.</summary>
     /// <param name="ct">Stops the daemon.</param>
+    /// <param name="onTransientFault">Told of each transient fault and the delay before reconnecting (for logs).</param>
     /// <returns>A task that ends when cancelled.</returns>
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct, Action<Exception, TimeSpan>? onTransientFault = null) =>
+        ResilientLoop.RunAsync(RunConnectedAsync, onTransientFault, ct);
+
+    private async Task RunConnectedAsync(CancellationToken ct)
     {
         var listener = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var listenerScope = listener.ConfigureAwait(false);
@@ -65,19 +70,12 @@ public sealed class ProjectionDaemon
             await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
-        try
+        while (!ct.IsCancellationRequested)
         {
-            while (!ct.IsCancellationRequested)
+            if (await CatchUpAsync(ct).ConfigureAwait(false) == 0)
             {
-                if (await CatchUpAsync(ct).ConfigureAwait(false) == 0)
-                {
-                    await listener.WaitAsync(PollInterval, ct).ConfigureAwait(false);
-                }
+                await listener.WaitAsync(PollInterval, ct).ConfigureAwait(false);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Stopping is the normal end of the loop.
         }
     }
 
@@ -117,6 +115,12 @@ public sealed class ProjectionDaemon
             await tx.CommitAsync(ct).ConfigureAwait(false);
             return (int)Math.Clamp(next - checkpoint, 1, int.MaxValue);
         }
+        catch (Exception e) when (DatabaseFaults.IsTransient(e))
+        {
+            // Why not pause: the outage is at fault, not the event; the batch runs again from the unmoved checkpoint.
+            await RollbackQuietlyAsync(tx).ConfigureAwait(false);
+            throw;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -136,6 +140,18 @@ public sealed class ProjectionDaemon
                 .ConfigureAwait(false);
             Paused?.Invoke(status);
             return 0;
+        }
+    }
+
+    private static async Task RollbackQuietlyAsync(NpgsqlTransaction tx)
+    {
+        try
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DatabaseFaults.IsTransient(e) || e is InvalidOperationException)
+        {
+            // The server ended the transaction with the connection.
         }
     }
 

@@ -86,11 +86,16 @@ public sealed class LedgerSealer : IDisposable
         }
     }
 
-    /// <summary>Runs until cancelled: seals on every <c>es_appended</c> notification and polls as a safety net.</summary>
+    /// <summary>Runs until cancelled: seals on every <c>es_appended</c> notification and polls as a safety net. A database
+    /// outage or restart does not end it: it reconnects with a growing delay and seals what committed meanwhile.</summary>
     /// <param name="ct">Stops the loop.</param>
+    /// <param name="onTransientFault">Told of each transient fault and the delay before reconnecting (for logs).</param>
     /// <returns>A task that ends when cancelled.</returns>
     /// <exception cref="LedgerContinuityException">Halts the loop: a write path broke the append discipline.</exception>
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct, Action<Exception, TimeSpan>? onTransientFault = null) =>
+        ResilientLoop.RunAsync(RunConnectedAsync, onTransientFault, ct);
+
+    private async Task RunConnectedAsync(CancellationToken ct)
     {
         var listener = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var listenerScope = listener.ConfigureAwait(false);
@@ -102,16 +107,9 @@ public sealed class LedgerSealer : IDisposable
 
         while (!ct.IsCancellationRequested)
         {
-            try
+            if (await SealAsync(ct).ConfigureAwait(false) == 0)
             {
-                if (await SealAsync(ct).ConfigureAwait(false) == 0)
-                {
-                    await listener.WaitAsync(PollInterval, ct).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
+                await listener.WaitAsync(PollInterval, ct).ConfigureAwait(false);
             }
         }
     }

@@ -51,15 +51,11 @@ public static class CareersComplianceHosting
 
         services.ConfigureHttpJsonOptions(o => AddDomainConverters(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailable>();
+        services.AddCareersHealth();
         services.AddOpenApi();
         services.AddRazorPages(options => options.Conventions.AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Error"));
-        services.AddAntiforgery(options =>
-        {
-            options.Cookie.Name = "careers.af";
-            options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        });
+        services.AddAntiforgery(ConfigureAntiforgery);
         services.AddAuthentication(AuthScheme)
             .AddPolicyScheme(AuthScheme, "Cookie or bearer token", options => options.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -83,6 +79,14 @@ public static class CareersComplianceHosting
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
 
+    private static void ConfigureAntiforgery(Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions options)
+    {
+        options.Cookie.Name = "careers.af";
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    }
+
     /// <summary>The request pipeline, pages and endpoints.</summary>
     public static WebApplication MapCareersCompliance(this WebApplication app)
     {
@@ -100,6 +104,7 @@ public static class CareersComplianceHosting
         app.MapReportsEndpoints();
         app.MapRecordingEndpoints();
         app.MapOpenApi().AllowAnonymous();
+        app.MapCareersHealth();
         return app;
     }
 

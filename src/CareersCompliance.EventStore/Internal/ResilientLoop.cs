@@ -1,0 +1,46 @@
+namespace CareersCompliance.EventStore.Internal;
+
+/// <summary>
+/// Keeps a background loop (the sealer, the projection daemon) alive through database outages: a transient fault ends the
+/// current run, is reported, and the run starts again (new connections, new LISTEN) after a delay that grows while the
+/// outage lasts. Other faults end the loop; they need a person.
+/// </summary>
+internal static class ResilientLoop
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>Runs <paramref name="run"/> until cancelled; <paramref name="run"/> returns only when cancelled.</summary>
+    public static async Task RunAsync(Func<CancellationToken, Task> run, Action<Exception, TimeSpan>? onTransientFault, CancellationToken ct)
+    {
+        var delay = TimeSpan.Zero;
+        while (!ct.IsCancellationRequested)
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                await run(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (DatabaseFaults.IsTransient(e))
+            {
+                // Why reset after a long healthy run: a new outage should be retried promptly, not at the last outage's pace.
+                delay = started.Elapsed > MaxDelay || delay == TimeSpan.Zero ? FirstDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+                onTransientFault?.Invoke(e, delay);
+            }
+
+            try
+            {
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
