@@ -25,13 +25,17 @@ public sealed class Pseudonyms
     public static async Task<Pseudonyms> LoadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        await using var cmd = dataSource.CreateCommand(
-            """
-            WITH created AS (INSERT INTO app.secrets (name, value) VALUES ('pseudonym-key', $1) ON CONFLICT (name) DO NOTHING RETURNING value)
-            SELECT value FROM created UNION ALL SELECT value FROM app.secrets WHERE name = 'pseudonym-key' LIMIT 1
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = RandomNumberGenerator.GetBytes(32) });
-        return new Pseudonyms((byte[])(await cmd.ExecuteScalarAsync(ct))!);
+        await using (var create = dataSource.CreateCommand("INSERT INTO app.secrets (name, value) VALUES ('pseudonym-key', $1) ON CONFLICT (name) DO NOTHING"))
+        {
+            create.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = RandomNumberGenerator.GetBytes(32) });
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        // Why a second statement: when two first requests race, the loser's INSERT waits for the winner's commit, but a
+        // SELECT in the same statement would still read the snapshot from before it and find no key.
+        await using var read = dataSource.CreateCommand("SELECT value FROM app.secrets WHERE name = 'pseudonym-key'");
+        return new Pseudonyms(await read.ExecuteScalarAsync(ct) as byte[]
+            ?? throw new InvalidOperationException("app.secrets has no pseudonym key after creating one; check the table's grants."));
     }
 
     /// <summary>A stable eight-character code for the pupil, e.g. <c>P-7K3F9QXA</c>.</summary>
