@@ -31,6 +31,28 @@ public static class DatabaseFaults
         return false;
     }
 
+    /// <summary>True when the fault means the server went away (restart, crash, network): pooled idle connections to it
+    /// are dead too, so the pool is best cleared rather than each one failing a request in turn.</summary>
+    /// <param name="exception">The fault.</param>
+    /// <returns>Whether the connection, not the statement, failed.</returns>
+    public static bool IsConnectionLost(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg:
+                    return pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState is "57P01" or "57P02" or "57P03";
+                case NpgsqlException { IsTransient: true }:
+                    return true;
+                default:
+                    break;
+            }
+        }
+
+        return false;
+    }
+
     // Why these classes: 08 connection exceptions, 53 insufficient resources (disk full, out of memory, too many
     // connections), 57P0x the server shutting down, crashing or starting up, 58 I/O errors, and the two
     // serialisation failures a retry resolves.

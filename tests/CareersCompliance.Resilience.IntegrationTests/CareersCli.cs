@@ -9,17 +9,18 @@ internal static class CareersCli
 {
     public sealed record Run(int ExitCode, string Out, string Error, TimeSpan Took);
 
+    /// <summary>The checkout this test assembly was built in (tests/X/bin/CONFIGURATION/net10.0 below it).</summary>
+    public static string RepoRoot => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+
     /// <summary>The CLI built in the same configuration as this test assembly; the project reference makes the build produce it.</summary>
-    public static string Dll
+    public static string Dll => Built("CareersCompliance.Cli", "careers.dll");
+
+    /// <summary>A program of src/ built in the same configuration as this test assembly.</summary>
+    public static string Built(string project, string dll)
     {
-        get
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory);
-            var configuration = here.Parent!.Name;
-            var root = here.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-            var dll = Path.Combine(root, "src", "CareersCompliance.Cli", "bin", configuration, "net10.0", "careers.dll");
-            return File.Exists(dll) ? dll : throw new InvalidOperationException($"The careers CLI is not built at {dll}; build the test project first.");
-        }
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var path = Path.Combine(RepoRoot, "src", project, "bin", configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{dll} is not built at {path}; build the test project first.");
     }
 
     public static Process Start(string connectionString, params string[] args)

@@ -11,7 +11,8 @@ internal static class ResilientLoop
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs <paramref name="run"/> until cancelled; <paramref name="run"/> returns only when cancelled.</summary>
-    public static async Task RunAsync(Func<CancellationToken, Task> run, Action<Exception, TimeSpan>? onTransientFault, CancellationToken ct)
+    public static async Task RunAsync(Npgsql.NpgsqlDataSource dataSource, Func<CancellationToken, Task> run, Action<Exception, TimeSpan>? onTransientFault,
+        CancellationToken ct)
     {
         var delay = TimeSpan.Zero;
         while (!ct.IsCancellationRequested)
@@ -31,6 +32,11 @@ internal static class ResilientLoop
                 // Why reset after a long healthy run: a new outage should be retried promptly, not at the last outage's pace.
                 delay = started.Elapsed > MaxDelay || delay == TimeSpan.Zero ? FirstDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
                 onTransientFault?.Invoke(e, delay);
+                if (DatabaseFaults.IsConnectionLost(e))
+                {
+                    // Why: the idle pooled connections died with the server; new ones are opened when it is back.
+                    dataSource.Clear();
+                }
             }
 
             try

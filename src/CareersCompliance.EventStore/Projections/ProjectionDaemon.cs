@@ -58,7 +58,7 @@ public sealed class ProjectionDaemon
     /// <param name="onTransientFault">Told of each transient fault and the delay before reconnecting (for logs).</param>
     /// <returns>A task that ends when cancelled.</returns>
     public Task RunAsync(CancellationToken ct, Action<Exception, TimeSpan>? onTransientFault = null) =>
-        ResilientLoop.RunAsync(RunConnectedAsync, onTransientFault, ct);
+        ResilientLoop.RunAsync(_dataSource, RunConnectedAsync, onTransientFault, ct);
 
     private async Task RunConnectedAsync(CancellationToken ct)
     {

@@ -93,7 +93,7 @@ public sealed class LedgerSealer : IDisposable
     /// <returns>A task that ends when cancelled.</returns>
     /// <exception cref="LedgerContinuityException">Halts the loop: a write path broke the append discipline.</exception>
     public Task RunAsync(CancellationToken ct, Action<Exception, TimeSpan>? onTransientFault = null) =>
-        ResilientLoop.RunAsync(RunConnectedAsync, onTransientFault, ct);
+        ResilientLoop.RunAsync(_dataSource, RunConnectedAsync, onTransientFault, ct);
 
     private async Task RunConnectedAsync(CancellationToken ct)
     {

@@ -10,7 +10,8 @@ namespace CareersCompliance.Web.Hosting;
 /// document they can retry on. The page is written directly, because re-running the pipeline would sign the user in
 /// again, which needs the database too.
 /// </summary>
-internal sealed partial class DatabaseUnavailable(IProblemDetailsService problems, ILogger<DatabaseUnavailable> logger) : IExceptionHandler
+internal sealed partial class DatabaseUnavailable(IProblemDetailsService problems, CareersCompliance.Application.CareersRuntime runtime, ILogger<DatabaseUnavailable> logger)
+    : IExceptionHandler
 {
     public const string Title = "The service cannot reach its database";
 
@@ -28,6 +29,13 @@ internal sealed partial class DatabaseUnavailable(IProblemDetailsService problem
         }
 
         LogUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+        if (DatabaseFaults.IsConnectionLost(exception))
+        {
+            // Why: the pool's idle connections died with the server; without this each would fail one more request after it is back.
+            runtime.App.Clear();
+            runtime.Owner.Clear();
+        }
+
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
