@@ -21,6 +21,13 @@ public static class CliHost
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>The one line a failed verb prints: the plain explanation of a database fault when there is one, then the server's words.</summary>
+    public static string ErrorLine(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return DatabaseFaults.Describe(exception) is { } plain ? $"error: {plain} ({exception.Message})" : $"error: {exception.Message}";
+    }
+
     /// <summary>Runs a verb body with resolved data sources; database and usage errors become a message and exit code 1.</summary>
     public static async Task<int> RunAsync(ParseResult parse, Func<CliServices, Task<int>> body, CancellationToken ct)
     {
@@ -33,7 +40,7 @@ public static class CliHost
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or EventStoreException or IOException or TimeoutException)
         {
-            await parse.InvocationConfiguration.Error.WriteLineAsync($"error: {e.Message}");
+            await parse.InvocationConfiguration.Error.WriteLineAsync(ErrorLine(e));
             return Failed;
         }
     }

@@ -43,7 +43,7 @@ public static class RuntimeHost
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or EventStoreException or IOException or TimeoutException
                                       or ConcurrencyConflictException)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync(CliHost.ErrorLine(e));
             return CliHost.Failed;
         }
     }
