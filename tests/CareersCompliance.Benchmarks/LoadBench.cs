@@ -2,15 +2,17 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace CareersCompliance.Benchmarks;
 
 /// <summary>
-/// ops/bench/load: concurrent web readers (trust dashboard, school and pupil pages, report and pupils APIs) with bearer tokens
-/// against a host on 127.0.0.1, and careers leaders recording activities through the CLI import, for a bounded time;
-/// then every accepted recording must be in the sealed ledger and <c>careers verify</c> must pass.
+/// ops/bench/load: concurrent web readers (trust dashboard, school and pupil pages, report APIs) and careers leaders
+/// recording provider encounters with their registers through the JSON API, all with bearer tokens against a host on
+/// 127.0.0.1, for a bounded time; then every accepted recording must be in the sealed ledger and <c>careers verify</c> must pass.
 /// </summary>
 public static partial class LoadBench
 {
@@ -44,19 +46,21 @@ public static partial class LoadBench
 
         for (var l = 0; l < leaders; l++)
         {
-            var leader = l;
-            tasks.Add(Task.Run(() => RecordLoopAsync(cs, cli, world, leader, () => stopAt.Elapsed < duration, timings, failures, accepted)));
+            var leader = world.Leaders[l % world.Leaders.Count];
+            var onRoll = await OnRollAsync(http, world, leader);
+            tasks.Add(Task.Run(() => RecordLoopAsync(http, world, leader, onRoll, () => stopAt.Elapsed < duration, timings, failures, accepted)));
         }
 
         await Task.WhenAll(tasks);
         var elapsed = stopAt.Elapsed.TotalSeconds;
+        await RunCliAsync(cs, cli, "seal");
         var report = new Report();
         AddEndpointFigures(report, timings, failures, elapsed);
         report.Add("readers", readers);
         report.Add("leaders", leaders);
         report.Add("seconds", elapsed);
         report.Add("recordings_accepted", accepted.Count);
-        var missing = await MissingFromLedgerAsync(cs, cli, [.. accepted]);
+        var missing = await MissingFromLedgerAsync(cs, [.. accepted]);
         report.Add("recordings_missing_from_ledger", missing);
         var verify = await RunCliAsync(cs, cli, "verify");
         report.Add("verify_ok", verify.Code == 0 ? 1 : 0);
@@ -124,46 +128,70 @@ public static partial class LoadBench
         }
     }
 
-    /// <summary>A leader records a new provider encounter for their school and who attended it: one small import per command.</summary>
-    private static async Task RecordLoopAsync(string cs, string cli, World world, int leader, Func<bool> running,
+    /// <summary>The pupils on roll at the leader's school today, from the pupils API (by UPN) and the register (UPN to id).</summary>
+    private static async Task<List<Guid>> OnRollAsync(HttpClient http, World world, Leader leader)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/schools/{leader.Urn}/pupils");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", leader.Token);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var upns = json.RootElement.GetProperty("pupils").EnumerateArray()
+            .Where(p => p.GetProperty("onRoll").GetBoolean()).Select(p => p.GetProperty("upn").GetString()).ToHashSet(StringComparer.Ordinal);
+        var ids = world.PupilsBySchool[leader.Urn];
+        return [.. world.UpnsBySchool[leader.Urn].Select((upn, i) => (upn, i)).Where(p => upns.Contains(p.upn)).Select(p => ids[p.i])];
+    }
+
+    /// <summary>A leader records a provider encounter and its register of five pupils on roll: one API command per recording.</summary>
+    private static async Task RecordLoopAsync(HttpClient http, World world, Leader leader, List<Guid> onRoll, Func<bool> running,
         ConcurrentDictionary<string, ConcurrentBag<double>> timings, ConcurrentDictionary<string, int> failures, ConcurrentBag<string> accepted)
     {
-        var (urn, user) = world.Leaders[leader % world.Leaders.Count];
-        var dir = Directory.CreateTempSubdirectory("careers-load-").FullName;
-        try
+        const string name = "leader_record_api";
+        for (var n = 1; running(); n++)
         {
-            for (var n = 1; running(); n++)
+            var register = onRoll.Skip(n * 5 % Math.Max(1, onRoll.Count - 5)).Take(5).Select(p => new { pupilId = p, attended = true });
+            var body = new
             {
-                var id = $"LOAD-{leader}-{n}";
-                var pupils = world.UpnsBySchool[urn].Skip(n * 5 % Math.Max(1, world.UpnsBySchool[urn].Count - 5)).Take(5);
-                await File.WriteAllTextAsync(Path.Combine(dir, "activities.csv"),
-                    "activity_id,school_urn,kind,date,start_time,end_time,delivery_mode,provider_ids,adviser_id,checklist,year_groups,title\n" +
-                    $"{id},{urn},provider_encounter,{world.Today},10:00,11:00,in_person,{world.Provider},,provider_info;careers;learning_like;questions,,Load test encounter {n}\n");
-                await File.WriteAllTextAsync(Path.Combine(dir, "attendance.csv"),
-                    "activity_id,upn,attended\n" + string.Concat(pupils.Select(p => $"{id},{p},true\n")));
-                var watch = Stopwatch.StartNew();
-                var run = await RunCliAsync(cs, cli, "import", dir, "--user", user);
-                if (run.Code == 0)
+                activity = new
                 {
-                    accepted.Add(id);
-                    timings.GetOrAdd("leader_import_cli", _ => []).Add(watch.Elapsed.TotalMilliseconds);
-                }
-                else
+                    kind = "ProviderEncounter",
+                    title = $"Load test encounter {n}",
+                    date = world.Today,
+                    startTime = "10:00",
+                    endTime = "11:00",
+                    deliveryMode = "InPerson",
+                    providerIds = new[] { world.Provider },
+                    checklist = new[] { "provider_info", "careers", "learning_like", "questions" },
+                },
+                attendance = register.ToArray(),
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/schools/{leader.Urn}/activities") { Content = JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", leader.Token);
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var response = await http.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                if (response.StatusCode == System.Net.HttpStatusCode.Created)
                 {
-                    failures.AddOrUpdate("leader_import_cli", 1, (_, k) => k + 1);
-                    await Console.Error.WriteLineAsync($"import {id} failed: {run.Error}");
+                    accepted.Add(JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!);
+                    timings.GetOrAdd(name, _ => []).Add(watch.Elapsed.TotalMilliseconds);
+                    continue;
                 }
+
+                failures.AddOrUpdate(name, 1, (_, k) => k + 1);
+                await Console.Error.WriteLineAsync($"POST activity: {(int)response.StatusCode} after {watch.ElapsedMilliseconds} ms: {text}");
             }
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                failures.AddOrUpdate(name, 1, (_, k) => k + 1);
+                await Console.Error.WriteLineAsync($"POST activity: {e.GetType().Name} after {watch.ElapsedMilliseconds} ms");
+            }
         }
     }
 
-    private static async Task<int> MissingFromLedgerAsync(string cs, string cli, string[] activityIds)
+    private static async Task<int> MissingFromLedgerAsync(string cs, string[] activityIds)
     {
-        await RunCliAsync(cs, cli, "seal");
         await using var connection = new NpgsqlConnection(cs);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
@@ -195,12 +223,14 @@ public static partial class LoadBench
     [GeneratedRegex("Token \\(shown once\\): (?<token>\\S+)", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TokenLine();
 
+    private sealed record Leader(string Urn, string User, string Token);
+
     private sealed record World(
         IReadOnlyList<(string Trust, string Token)> Directors,
         IReadOnlyDictionary<string, List<string>> SchoolsByTrust,
         IReadOnlyDictionary<string, List<Guid>> PupilsBySchool,
         IReadOnlyDictionary<string, List<string>> UpnsBySchool,
-        IReadOnlyList<(string Urn, string User)> Leaders,
+        IReadOnlyList<Leader> Leaders,
         string Provider,
         string Today)
     {
@@ -225,7 +255,13 @@ public static partial class LoadBench
                 """);
             var provider = (await RowsAsync(connection, "SELECT data->>'providerId' FROM es.events WHERE event_type = 'provider_registered' LIMIT 1"))[0][0];
             var today = (await RowsAsync(connection, "SELECT max(data->'details'->>'date') FROM es.events WHERE event_type = 'activity_recorded'"))[0][0];
-            var leaders = accounts.Where(a => string.Equals(a[1], "careers-leader", StringComparison.Ordinal)).Select(a => (a[2], a[0])).ToList();
+            var leaders = new List<Leader>();
+            foreach (var a in accounts.Where(a => string.Equals(a[1], "careers-leader", StringComparison.Ordinal)))
+            {
+                var run = await RunCliAsync(cs, cli, "users", "token", a[0], "--name", "load-bench", "--expires-days", "1");
+                leaders.Add(new Leader(a[2], a[0], TokenLine().Match(run.Out).Groups["token"].Value));
+            }
+
             return new World(
                 directors,
                 schools.GroupBy(s => s[1], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(s => s[0]).ToList(), StringComparer.Ordinal),

@@ -39,14 +39,20 @@ public sealed class StandingReports(EvidenceLoader loader)
         return report with { KnownAt = knownAt };
     }
 
-    public async Task<TrustReport> TrustAsync(TrustId trust, ReportQuery query, CancellationToken ct)
+    /// <summary>The trust's standing over every school that was ever in it (the rules keep those in it on the as-of date).</summary>
+    public async Task<TrustReport> TrustAsync(TrustId trust, ReportQuery query, CancellationToken ct) =>
+        await TrustAsync(trust, await loader.SchoolsEverInAsync(trust, ct), query, ct);
+
+    /// <summary>The trust's standing over the given schools.</summary>
+    public async Task<TrustReport> TrustAsync(TrustId trust, IReadOnlyList<SchoolUrn> schoolUrns, ReportQuery query, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(schoolUrns);
         ArgumentNullException.ThrowIfNull(query);
         var knownAt = query.KnownAt ?? await loader.RecordClockAsync(ct);
         var schools = new List<SchoolEvidence>();
         var versions = new List<long>();
         var reusable = true;
-        foreach (var urn in await loader.SchoolsEverInAsync(trust, ct))
+        foreach (var urn in schoolUrns)
         {
             var (evidence, version) = await loader.LoadVersionedAsync(urn, NeedsBirthDates(query), ct);
             schools.Add(evidence);

@@ -1,4 +1,5 @@
 using CareersCompliance.Application;
+using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using Microsoft.Extensions.Caching.Memory;
@@ -13,39 +14,32 @@ public sealed record CoveragePoint(LocalDate AsOf, string Urn, int OnRoll, int M
 }
 
 /// <summary>
-/// Reports for the pages: loads a school's evidence once (cached for 30 seconds) and runs the pure rules over it for any
-/// as-of date, so the dashboard's chart can evaluate several dates without reading the store again.
+/// Reports for the pages and the API, from the runtime's report service: each request reads only what was recorded since
+/// the last one (so a recording shows at once), and a report is computed once per state of the evidence, date and
+/// settings, then reused by every reader until something changes.
 /// </summary>
 public sealed class Standings(CareersRuntime runtime, IMemoryCache cache)
 {
     public RuleSettings Settings { get; } = RuleSettings.Default;
 
-    public async Task<SchoolEvidence> EvidenceAsync(string urn, CancellationToken ct) =>
-        (await cache.GetOrCreateAsync(("evidence", urn), async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(30);
-            return await runtime.Reports.Evidence.LoadSchoolAsync(new SchoolUrn(urn), withBirthDates: false, ct);
-        }))!;
+    public Task<SchoolEvidence> EvidenceAsync(string urn, CancellationToken ct) =>
+        runtime.Reports.Evidence.LoadSchoolAsync(new SchoolUrn(urn), withBirthDates: false, ct);
 
     public Task<Instant> KnownAtAsync(CancellationToken ct) => runtime.Reports.Evidence.RecordClockAsync(ct);
 
-    public async Task<TrustReport> TrustAsync(string trustId, IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct)
+    public Task<TrustReport> TrustAsync(string trustId, IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(schoolUrns);
-        var knownAt = await KnownAtAsync(ct);
-        var evidence = new List<SchoolEvidence>();
-        foreach (var urn in schoolUrns)
-        {
-            evidence.Add(await EvidenceAsync(urn, ct));
-        }
-
-        return ComplianceRules.EvaluateTrust(new TrustId(trustId), evidence, Settings, asOf, knownAt);
+        return runtime.Reports.TrustAsync(new TrustId(trustId), [.. schoolUrns.Select(u => new SchoolUrn(u))], Query(asOf), ct);
     }
 
-    public async Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, CancellationToken ct) =>
-        ComplianceRules.EvaluateSchool(await EvidenceAsync(urn, ct), Settings, asOf, await KnownAtAsync(ct));
+    public Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, CancellationToken ct) =>
+        runtime.Reports.SchoolAsync(new SchoolUrn(urn), Query(asOf), ct);
 
-    /// <summary>PAL coverage per school at each date (month ends of the academic year so far, and the as-of date); cached five minutes.</summary>
+    private ReportQuery Query(LocalDate asOf) => new(asOf, null, Settings);
+
+    /// <summary>PAL coverage per school at each date (month ends of the academic year so far, and the as-of date); cached five
+    /// minutes, because the trend chart evaluates the rules a dozen times per school.</summary>
     public async Task<IReadOnlyList<CoveragePoint>> CoverageSeriesAsync(IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(schoolUrns);

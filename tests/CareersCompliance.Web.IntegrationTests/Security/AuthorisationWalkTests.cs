@@ -91,6 +91,9 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
 
         // Reviewed: the OpenAPI document describes the API's shape, holds no data, and is public on purpose.
         ["/openapi/{documentName}.json"] = Everyone,
+        // Health probes say only "Healthy" or "Unhealthy"; load balancers call them without credentials.
+        ["/health/live"] = Everyone,
+        ["/health/ready"] = Everyone,
 
         // Reviewed: the static files fallback serves wwwroot (styles, scripts), public by design.
         ["/{**path:file}"] = Everyone,
