@@ -13,13 +13,15 @@ public sealed record ReportQuery(LocalDate AsOf, Instant? KnownAt, RuleSettings 
 /// record times are the database's transaction times.
 /// Why results are kept: the rules take about 110 ms for a school of 1,800 pupils (measured), and they are pure; the rules
 /// read the known-at instant only to drop events recorded after it, so for the same evidence, date and settings every
-/// known-at at or after the evidence's latest record time gives the same answer (bar the known-at it states).
+/// known-at at or after the evidence's latest record time gives the same answer (bar the known-at it states). A trust's
+/// report is the roll-up of its schools' reports, so it reuses them.
 /// </summary>
 public sealed class StandingReports(EvidenceLoader loader)
 {
     private const int MaxResultsKept = 64;
 
     private readonly Dictionary<object, (object Report, long Used)> _results = [];
+    private readonly Dictionary<object, Task<object>> _computing = [];
     private readonly Lock _resultsLock = new();
 
     public EvidenceLoader Evidence => loader;
@@ -29,66 +31,96 @@ public sealed class StandingReports(EvidenceLoader loader)
         ArgumentNullException.ThrowIfNull(query);
         var knownAt = query.KnownAt ?? await loader.RecordClockAsync(ct);
         var (evidence, version) = await loader.LoadVersionedAsync(urn, NeedsBirthDates(query), ct);
-        if (version is null || knownAt < version.LastRecordedAt)
-        {
-            return ComplianceRules.EvaluateSchool(evidence, query.Settings, query.AsOf, knownAt);
-        }
-
-        var key = (urn, version.Generation, query.AsOf, query.Settings);
-        var report = Kept<SchoolReport>(key) ?? Keep(key, ComplianceRules.EvaluateSchool(evidence, query.Settings, query.AsOf, knownAt));
-        return report with { KnownAt = knownAt };
+        return (await SchoolReportAsync(evidence, version, query, knownAt)) with { KnownAt = knownAt };
     }
 
     /// <summary>The trust's standing over every school that was ever in it (the rules keep those in it on the as-of date).</summary>
     public async Task<TrustReport> TrustAsync(TrustId trust, ReportQuery query, CancellationToken ct) =>
         await TrustAsync(trust, await loader.SchoolsEverInAsync(trust, ct), query, ct);
 
-    /// <summary>The trust's standing over the given schools.</summary>
+    /// <summary>The trust's standing over those of the given schools that are in it on the as-of date: each school's report
+    /// is the kept one while its evidence is unchanged, so a recording at one school recomputes only that school.</summary>
     public async Task<TrustReport> TrustAsync(TrustId trust, IReadOnlyList<SchoolUrn> schoolUrns, ReportQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(schoolUrns);
         ArgumentNullException.ThrowIfNull(query);
         var knownAt = query.KnownAt ?? await loader.RecordClockAsync(ct);
-        var schools = new List<SchoolEvidence>();
-        var versions = new List<long>();
-        var reusable = true;
+        var reports = new List<SchoolReport>();
         foreach (var urn in schoolUrns)
         {
             var (evidence, version) = await loader.LoadVersionedAsync(urn, NeedsBirthDates(query), ct);
-            schools.Add(evidence);
-            reusable &= version is not null && knownAt >= version.LastRecordedAt;
-            versions.Add(version?.Generation ?? 0);
+            if (ComplianceRules.InTrust(evidence, trust, query.AsOf, knownAt))
+            {
+                reports.Add((await SchoolReportAsync(evidence, version, query, knownAt)) with { KnownAt = knownAt });
+            }
         }
 
-        if (!reusable)
+        return ComplianceRules.RollUp(trust, reports, query.Settings, query.AsOf, knownAt);
+    }
+
+    private Task<SchoolReport> SchoolReportAsync(SchoolEvidence evidence, EvidenceVersion? version, ReportQuery query, Instant knownAt)
+    {
+        if (version is null || knownAt < version.LastRecordedAt)
         {
-            return ComplianceRules.EvaluateTrust(trust, schools, query.Settings, query.AsOf, knownAt);
+            return Task.FromResult(ComplianceRules.EvaluateSchool(evidence, query.Settings, query.AsOf, knownAt));
         }
 
-        var key = (trust, string.Join(',', versions), query.AsOf, query.Settings);
-        var report = Kept<TrustReport>(key) ?? Keep(key, ComplianceRules.EvaluateTrust(trust, schools, query.Settings, query.AsOf, knownAt));
-        return report with { KnownAt = knownAt, Schools = [.. report.Schools.Select(s => s with { KnownAt = knownAt })] };
+        var key = (evidence.Urn, version.Generation, query.AsOf, query.Settings);
+        return KeptOrComputedAsync(key, () => ComplianceRules.EvaluateSchool(evidence, query.Settings, query.AsOf, knownAt));
     }
 
     private static bool NeedsBirthDates(ReportQuery query) => query.Settings.AgeDeadline == AgeDeadline.StrictAge;
 
-    private T? Kept<T>(object key)
+    /// <summary>The kept result for the key, else the one another request is computing now, else computed here.</summary>
+    /// <remarks>Why wait for another request's computation: under load many readers ask for the same school at once right
+    /// after a recording changed it; one evaluation serves them all.</remarks>
+    private async Task<T> KeptOrComputedAsync<T>(object key, Func<T> compute)
         where T : class
     {
+        TaskCompletionSource<object>? mine = null;
+        Task<object>? pending;
         lock (_resultsLock)
         {
-            if (!_results.TryGetValue(key, out var kept))
+            if (_results.TryGetValue(key, out var kept))
             {
-                return null;
+                _results[key] = (kept.Report, Environment.TickCount64);
+                return (T)kept.Report;
             }
 
-            _results[key] = (kept.Report, Environment.TickCount64);
-            return (T)kept.Report;
+            if (!_computing.TryGetValue(key, out pending))
+            {
+                mine = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _computing[key] = mine.Task;
+            }
+        }
+
+        if (mine is null)
+        {
+            return (T)await pending!;
+        }
+
+        try
+        {
+            var report = compute();
+            Keep(key, report);
+            mine.SetResult(report);
+            return report;
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+            throw;
+        }
+        finally
+        {
+            lock (_resultsLock)
+            {
+                _computing.Remove(key);
+            }
         }
     }
 
-    private T Keep<T>(object key, T report)
-        where T : class
+    private void Keep(object key, object report)
     {
         lock (_resultsLock)
         {
@@ -99,7 +131,5 @@ public sealed class StandingReports(EvidenceLoader loader)
 
             _results[key] = (report, Environment.TickCount64);
         }
-
-        return report;
     }
 }

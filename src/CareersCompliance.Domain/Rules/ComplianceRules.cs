@@ -32,6 +32,21 @@ public static class ComplianceRules
             }
         }
 
+        return RollUp(trust, reports, settings, asOf, knownAt);
+    }
+
+    /// <summary>Whether the school was in the trust on the date, as its records stood at the known-at instant.</summary>
+    public static bool InTrust(SchoolEvidence evidence, TrustId trust, LocalDate asOf, Instant knownAt)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return SchoolModel.Fold(evidence.Urn, evidence.SchoolEvents.Where(e => e.RecordedAt <= knownAt).Select(e => e.Event)).InTrust(trust, asOf);
+    }
+
+    /// <summary>The trust's standing from the reports of the schools in it on the as-of date (each as <see cref="EvaluateSchool"/> gives it).</summary>
+    public static TrustReport RollUp(TrustId trust, IReadOnlyList<SchoolReport> reports, RuleSettings settings, LocalDate asOf, Instant knownAt)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(settings);
         var coverage = CheckIds.PerPupil.Select(id => reports.SelectMany(r => r.Coverage).Where(c => string.Equals(c.CheckId, id, StringComparison.Ordinal)).Aggregate(
             new CheckCoverage(id, 0, 0, 0, 0, 0),
             (a, c) => new CheckCoverage(id, a.Met + c.Met, a.Due + c.Due, a.AtRisk + c.AtRisk, a.NotMet + c.NotMet, a.NotApplicable + c.NotApplicable))).ToList();
