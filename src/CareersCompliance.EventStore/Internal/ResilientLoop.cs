@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace CareersCompliance.EventStore.Internal;
 
 /// <summary>
@@ -11,7 +13,7 @@ internal static class ResilientLoop
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs <paramref name="run"/> until cancelled; <paramref name="run"/> returns only when cancelled.</summary>
-    public static async Task RunAsync(Npgsql.NpgsqlDataSource dataSource, Func<CancellationToken, Task> run, Action<Exception, TimeSpan>? onTransientFault,
+    public static async Task RunAsync(NpgsqlDataSource dataSource, Func<CancellationToken, Task> run, Action<Exception, TimeSpan>? onTransientFault,
         CancellationToken ct)
     {
         var delay = TimeSpan.Zero;
@@ -49,4 +51,27 @@ internal static class ResilientLoop
             }
         }
     }
+
+    /// <summary>Runs <paramref name="work"/> whenever <paramref name="channel"/> is notified, and at least every
+    /// <paramref name="poll"/>; again at once while it reports progress. Each run of the loop LISTENs on a fresh connection.</summary>
+    public static Task ListenAsync(NpgsqlDataSource dataSource, string channel, TimeSpan poll, Func<CancellationToken, Task<long>> work,
+        Action<Exception, TimeSpan>? onTransientFault, CancellationToken ct) =>
+        RunAsync(dataSource, async token =>
+        {
+            var listener = await dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var listenerScope = listener.ConfigureAwait(false);
+            var listen = new NpgsqlCommand($"LISTEN {channel}", listener);
+            await using (listen.ConfigureAwait(false))
+            {
+                await listen.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            }
+
+            while (!token.IsCancellationRequested)
+            {
+                if (await work(token).ConfigureAwait(false) == 0)
+                {
+                    await listener.WaitAsync(poll, token).ConfigureAwait(false);
+                }
+            }
+        }, onTransientFault, ct);
 }

@@ -58,26 +58,7 @@ public sealed class ProjectionDaemon
     /// <param name="onTransientFault">Told of each transient fault and the delay before reconnecting (for logs).</param>
     /// <returns>A task that ends when cancelled.</returns>
     public Task RunAsync(CancellationToken ct, Action<Exception, TimeSpan>? onTransientFault = null) =>
-        ResilientLoop.RunAsync(_dataSource, RunConnectedAsync, onTransientFault, ct);
-
-    private async Task RunConnectedAsync(CancellationToken ct)
-    {
-        var listener = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var listenerScope = listener.ConfigureAwait(false);
-        var listen = new NpgsqlCommand("LISTEN es_sealed", listener);
-        await using (listen.ConfigureAwait(false))
-        {
-            await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-
-        while (!ct.IsCancellationRequested)
-        {
-            if (await CatchUpAsync(ct).ConfigureAwait(false) == 0)
-            {
-                await listener.WaitAsync(PollInterval, ct).ConfigureAwait(false);
-            }
-        }
-    }
+        ResilientLoop.ListenAsync(_dataSource, "es_sealed", PollInterval, CatchUpAsync, onTransientFault, ct);
 
     /// <summary>Runs one batch. Returns events consumed, 0 when caught up or paused.</summary>
     private async Task<int> RunBatchAsync(IProjection projection, int batchSize, CancellationToken ct)

@@ -93,26 +93,7 @@ public sealed class LedgerSealer : IDisposable
     /// <returns>A task that ends when cancelled.</returns>
     /// <exception cref="LedgerContinuityException">Halts the loop: a write path broke the append discipline.</exception>
     public Task RunAsync(CancellationToken ct, Action<Exception, TimeSpan>? onTransientFault = null) =>
-        ResilientLoop.RunAsync(_dataSource, RunConnectedAsync, onTransientFault, ct);
-
-    private async Task RunConnectedAsync(CancellationToken ct)
-    {
-        var listener = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var listenerScope = listener.ConfigureAwait(false);
-        var listen = new NpgsqlCommand("LISTEN es_appended", listener);
-        await using (listen.ConfigureAwait(false))
-        {
-            await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-
-        while (!ct.IsCancellationRequested)
-        {
-            if (await SealAsync(ct).ConfigureAwait(false) == 0)
-            {
-                await listener.WaitAsync(PollInterval, ct).ConfigureAwait(false);
-            }
-        }
-    }
+        ResilientLoop.ListenAsync(_dataSource, "es_appended", PollInterval, SealAsync, onTransientFault, ct);
 
     /// <summary>The sealed head: the last position and its chain hash.</summary>
     /// <param name="ct">Cancels the read.</param>
