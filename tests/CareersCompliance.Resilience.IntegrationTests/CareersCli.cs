@@ -25,7 +25,22 @@ internal static class CareersCli
 
     public static Process Start(string connectionString, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = Info("dotnet", [Dll, .. args]);
+        info.Environment["CAREERS_DB"] = connectionString;
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    public static async Task<Run> RunAsync(string connectionString, TimeSpan limit, params string[] args)
+    {
+        var info = Info("dotnet", [Dll, .. args]);
+        info.Environment["CAREERS_DB"] = connectionString;
+        return await RunAsync(info, limit, CancellationToken.None);
+    }
+
+    /// <summary>A child process with its output captured, not started.</summary>
+    public static ProcessStartInfo Info(string program, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -33,23 +48,24 @@ internal static class CareersCli
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(Dll);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
         }
 
-        info.Environment["CAREERS_DB"] = connectionString;
-        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        return info;
     }
 
-    public static async Task<Run> RunAsync(string connectionString, TimeSpan limit, params string[] args)
+    /// <summary>Runs a child process to its end, killing it (and failing) when it outlives <paramref name="limit"/>.</summary>
+    public static async Task<Run> RunAsync(ProcessStartInfo info, TimeSpan limit, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(info);
         var watch = Stopwatch.StartNew();
-        using var process = Start(connectionString, args);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(limit);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start");
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -57,7 +73,7 @@ internal static class CareersCli
         catch (OperationCanceledException e)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"careers {string.Join(' ', args)} did not finish within {limit}: {await error}", e);
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish within {limit}: {await error}", e);
         }
 
         return new Run(process.ExitCode, await output, await error, watch.Elapsed);

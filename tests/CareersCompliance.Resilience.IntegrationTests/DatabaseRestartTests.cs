@@ -297,10 +297,7 @@ public sealed partial class DatabaseRestartTests
 
         public WebhookReceiver()
         {
-            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/hook/";
-            probe.Stop();
+            Url = $"http://127.0.0.1:{LoopbackPort.Free()}/hook/";
             _listener.Prefixes.Add(Url);
             _listener.Start();
             _ = Task.Run(ServeAsync);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace CareersCompliance.Resilience.IntegrationTests;
@@ -124,17 +123,8 @@ public sealed class DiskFullTests
 
         private static async Task<(int Code, string Error)> RunAsync(string program, string[] args, CancellationToken ct)
         {
-            var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
-            var error = process.StandardError.ReadToEndAsync(ct);
-            await process.StandardOutput.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct);
-            return (process.ExitCode, await error);
+            var run = await CareersCli.RunAsync(CareersCli.Info(program, args), TimeSpan.FromMinutes(1), ct);
+            return (run.ExitCode, run.Error);
         }
     }
 }

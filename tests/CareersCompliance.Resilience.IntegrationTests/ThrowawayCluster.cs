@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace CareersCompliance.Resilience.IntegrationTests;
 
 /// <summary>
@@ -29,6 +27,9 @@ internal sealed class ThrowawayCluster : IAsyncDisposable
             File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
         }
 
+        // Why a port the system hands out rather than the scripts' first free one from 54329: while this cluster is down
+        // for a restart, another test's cluster would take that port, and this one would come back elsewhere.
+        await File.WriteAllTextAsync(Path.Combine(folder, "port"), LoopbackPort.Free().ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         try
         {
             var output = await RunAsync(folder, "start.sh", ct, "--connection-string", "careers");
@@ -46,7 +47,16 @@ internal sealed class ThrowawayCluster : IAsyncDisposable
     public Task StopAsync(CancellationToken ct) => RunAsync(_folder, "stop.sh", ct);
 
     /// <summary>Starts it again on the same port.</summary>
-    public Task StartAgainAsync(CancellationToken ct) => RunAsync(_folder, "start.sh", ct);
+    public async Task StartAgainAsync(CancellationToken ct)
+    {
+        var port = await File.ReadAllTextAsync(Path.Combine(_folder, "port"), ct);
+        await RunAsync(_folder, "start.sh", ct);
+        var now = await File.ReadAllTextAsync(Path.Combine(_folder, "port"), ct);
+        if (!string.Equals(port.Trim(), now.Trim(), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Port {port.Trim()} was taken while the cluster was down; it came back on {now.Trim()}.");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -56,22 +66,9 @@ internal sealed class ThrowawayCluster : IAsyncDisposable
 
     private static async Task<string> RunAsync(string folder, string script, CancellationToken ct, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(CareersCli.RepoRoot, "ops", "postgres", script));
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
+        var info = CareersCli.Info("bash", [Path.Combine(CareersCli.RepoRoot, "ops", "postgres", script), .. args]);
         info.Environment["CAREERS_PG_DIR"] = folder;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(limit.Token);
-        return process.ExitCode == 0
-            ? await output
-            : throw new InvalidOperationException($"ops/postgres/{script} failed ({process.ExitCode}): {await error}");
+        var run = await CareersCli.RunAsync(info, TimeSpan.FromMinutes(2), ct);
+        return run.ExitCode == 0 ? run.Out : throw new InvalidOperationException($"ops/postgres/{script} failed ({run.ExitCode}): {run.Error}");
     }
 }

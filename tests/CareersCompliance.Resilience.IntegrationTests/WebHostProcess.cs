@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CareersCompliance.Resilience.IntegrationTests;
@@ -40,9 +39,8 @@ internal sealed class WebHostProcess : IAsyncDisposable
     /// <summary>Starts the host against <paramref name="connectionString"/> and waits until /health/ready answers 200.</summary>
     public static async Task<WebHostProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(CareersCli.Built("CareersCompliance.Web", "careers-web.dll"));
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
+        var info = CareersCli.Info("dotnet", [CareersCli.Built("CareersCompliance.Web", "careers-web.dll")]);
         // Why: the content root holds wwwroot (GOV.UK Frontend), as when the host runs from its project.
         info.WorkingDirectory = Path.Combine(CareersCli.RepoRoot, "src", "CareersCompliance.Web");
         info.Environment["CAREERS_DB"] = connectionString;
@@ -94,13 +92,6 @@ internal sealed class WebHostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)
