@@ -31,27 +31,7 @@ public sealed class UpnHasher
 
     private static byte[] LoadOrCreate(string keyFile)
     {
-        if (!File.Exists(keyFile))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            try
-            {
-                using var writer = new StreamWriter(keyFile, Encoding.ASCII, options);
-                writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            }
-            catch (IOException) when (File.Exists(keyFile))
-            {
-                // Another process created the key first; use theirs.
-            }
-        }
-
-        var key = Convert.FromBase64String(File.ReadAllText(keyFile).Trim());
+        var key = Convert.FromBase64String(KeyFile.ReadOrCreate(keyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Trim());
         return key.Length >= 32 ? key : throw new InvalidOperationException($"The erasure key in {keyFile} is shorter than 32 bytes.");
     }
 }

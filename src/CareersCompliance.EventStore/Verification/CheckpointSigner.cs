@@ -97,25 +97,11 @@ public sealed class CheckpointSigner : IDisposable
             ? fromEnv
             : Path.Combine(DatabaseLocator.FindRepositoryRoot(), ".local", "keys", "ledger-signing.pem");
         var key = ECDsa.Create();
-        if (File.Exists(keyFile))
+        key.ImportFromPem(KeyFile.ReadOrCreate(keyFile, () =>
         {
-            key.ImportFromPem(File.ReadAllText(keyFile));
-            return new CheckpointSigner(key);
-        }
-
-        key.GenerateKey(ECCurve.NamedCurves.nistP256);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(keyFile))!);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(keyFile, Encoding.ASCII, options))
-        {
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-        }
-
+            using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return created.ExportPkcs8PrivateKeyPem();
+        }));
         return new CheckpointSigner(key);
     }
 
