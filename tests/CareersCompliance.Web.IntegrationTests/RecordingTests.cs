@@ -104,6 +104,24 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task showing_a_year_groups_register_keeps_what_was_typed_and_recording_then_records()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var (token, year, _) = await RegisterAsync(client);
+        string[] typed = ["Input.Kind", "EmployerEncounter", "Input.Title", "Typed before picking the year", "Input.Day", Today[8..], "Input.Month", Today[5..7],
+            "Input.Year", Today[..4], "Input.Checklist", "purpose"];
+
+        var shown = await client.PostAsync($"/schools/{db.LltSchool}/record/activity?handler=Register",
+            Form([("__RequestVerificationToken", token), ("yearGroup", year), .. typed.Chunk(2).Select(p => (p[0], p[1]))]), Ct);
+        var html = await shown.Content.ReadAsStringAsync(Ct);
+
+        shown.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("value=\"Typed before picking the year\"").And.Contain($"Register: Year {year}");
+        Regex.IsMatch(html, "<form[^>]*action=\"/schools/[0-9]+/record/activity\"", RegexOptions.None, TimeSpan.FromSeconds(1))
+            .Should().BeTrue("recording from the re-shown page must go to the recording handler, not show the register again");
+    }
+
+    [Fact]
     public async Task a_correction_without_a_reason_is_refused_with_a_message_and_a_retraction_with_one_is_recorded()
     {
         var client = await _factory.SignedInAsync(Leader, Ct);

@@ -47,6 +47,25 @@ public sealed class ActivityModel(Recorder recorder, Standings standings, Career
         return Page();
     }
 
+    /// <summary>Shows the chosen year group's register, keeping everything typed so far.</summary>
+    public async Task<IActionResult> OnPostRegisterAsync(string urn, CancellationToken ct)
+    {
+        if (await GuardAsync(urn, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        // Why start afresh: the register and absences belonged to the year group shown before.
+        (Register, Absent) = ([], []);
+        if (RegisterYear is { } y && Input.YearGroups.Count == 0)
+        {
+            Input.YearGroups = [y];
+        }
+
+        await LoadRegisterAsync(urn, ct);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostAsync(string urn, CancellationToken ct)
     {
         if (await GuardAsync(urn, ct) is { } refused)
