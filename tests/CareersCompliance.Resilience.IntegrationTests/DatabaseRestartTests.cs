@@ -81,8 +81,10 @@ public sealed partial class DatabaseRestartTests
 
     private static async Task AssertNothingLostAsync(string cs, Traffic traffic, CancellationToken ct)
     {
-        var accepted = traffic.Outcomes.Where(o => o.CreatedId is not null).Select(o => o.CreatedId!).ToArray();
-        (await SealedActivitiesAsync(cs, accepted, ct)).Should().Be(accepted.Length, "every write answered 201 is in the sealed ledger");
+        var accepted = traffic.Outcomes.Where(o => o.CreatedId is not null).Select(o => o.CreatedId!).Distinct(StringComparer.Ordinal).ToArray();
+        (await SealedActivitiesAsync(cs, accepted, ct)).Should().Be(accepted.Length, "every write answered 2xx is in the sealed ledger");
+        (await ScalarAsync(cs, $"SELECT count(*) FROM es.events WHERE event_type = 'activity_recorded' AND data->'details'->>'title' = '{Title}'", ct))
+            .Should().Be(accepted.Length, "a request that failed with 503 and was sent again with its key was recorded once, not twice");
         (await ScalarAsync(cs, "SELECT count(*) FROM es.checkpoints WHERE status <> 'running'", ct)).Should().Be(0, "no projection paused");
     }
 
@@ -160,6 +162,14 @@ public sealed partial class DatabaseRestartTests
         Health,
     }
 
+    private const string Title = "Restart drill";
+
+    /// <summary>A careers leader's client: the idempotency key of the recording it has not had an answer for yet.</summary>
+    private sealed class Writer
+    {
+        public string? Key { get; set; }
+    }
+
     private sealed record Outcome(Phase Phase, Endpoint Endpoint, int Status, TimeSpan Took, string Body, string? RetryAfter, string? CreatedId);
 
     /// <summary>A careers leader recording encounters and readers of the report, the school page and the health probe, in loops.</summary>
@@ -185,12 +195,20 @@ public sealed partial class DatabaseRestartTests
         public async Task RunAsync(CancellationToken ct)
         {
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+            var writers = new[] { new Writer(), new Writer() };
             await Task.WhenAll(
-                LoopAsync(() => RecordAsync(http, ct), ct),
-                LoopAsync(() => RecordAsync(http, ct), ct),
+                LoopAsync(() => RecordAsync(http, writers[0], ct), ct),
+                LoopAsync(() => RecordAsync(http, writers[1], ct), ct),
                 LoopAsync(() => SendAsync(http, Endpoint.Report, $"/api/schools/{world.Urn}/report", ct), ct),
                 LoopAsync(() => SendAsync(http, Endpoint.Page, $"/schools/{world.Urn}", ct), ct),
                 LoopAsync(() => SendAsync(http, Endpoint.Health, "/health/ready", ct), ct));
+
+            // A request cut off when the load stopped may have been recorded anyway: sending it once more with its key
+            // finds out which activity it became, as any client would after a timeout.
+            foreach (var writer in writers.Where(w => w.Key is not null))
+            {
+                await RecordAsync(http, writer, CancellationToken.None);
+            }
         }
 
         private static async Task LoopAsync(Func<Task> step, CancellationToken ct)
@@ -202,20 +220,32 @@ public sealed partial class DatabaseRestartTests
             }
         }
 
-        private Task RecordAsync(HttpClient http, CancellationToken ct)
+        /// <summary>Records with an idempotency key, and after a failure sends the same key again until it is answered.</summary>
+        private async Task RecordAsync(HttpClient http, Writer writer, CancellationToken ct)
         {
+            writer.Key ??= Guid.NewGuid().ToString();
             var body = new
             {
-                activity = new { kind = "EmployerEncounter", title = "Restart drill", date = world.Today, yearGroups = new[] { 10 }, checklist = new[] { "purpose", "two_way" } },
+                activity = new { kind = "EmployerEncounter", title = Title, date = world.Today, yearGroups = new[] { 10 }, checklist = new[] { "purpose", "two_way" } },
             };
-            return SendAsync(http, Endpoint.Record, $"/api/schools/{world.Urn}/activities", ct, JsonContent.Create(body));
+            var status = await SendAsync(http, Endpoint.Record, $"/api/schools/{world.Urn}/activities", ct, JsonContent.Create(body), writer.Key);
+            if (status is 200 or 201)
+            {
+                writer.Key = null;
+            }
         }
 
-        private async Task SendAsync(HttpClient http, Endpoint endpoint, string path, CancellationToken ct, HttpContent? content = null)
+        private async Task<int> SendAsync(HttpClient http, Endpoint endpoint, string path, CancellationToken ct, HttpContent? content = null,
+            string? idempotencyKey = null)
         {
             var phase = Phase;
             var watch = Stopwatch.StartNew();
             using var request = new HttpRequestMessage(content is null ? HttpMethod.Get : HttpMethod.Post, path) { Content = content };
+            if (idempotencyKey is not null)
+            {
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            }
+
             if (endpoint != Endpoint.Health)
             {
                 // Why not on the probe: a load balancer's health probe carries no credentials.
@@ -226,17 +256,20 @@ public sealed partial class DatabaseRestartTests
             {
                 using var response = await http.SendAsync(request, ct);
                 var text = await response.Content.ReadAsStringAsync(CancellationToken.None);
-                var created = response.StatusCode == HttpStatusCode.Created ? CreatedId().Match(text).Groups["id"].Value : null;
+                var recorded = endpoint == Endpoint.Record && response.IsSuccessStatusCode ? CreatedId().Match(text).Groups["id"].Value : null;
                 _outcomes.Enqueue(new Outcome(phase, endpoint, (int)response.StatusCode, watch.Elapsed, text.Length > 600 ? text[..600] : text,
-                    response.Headers.RetryAfter?.ToString(), created));
+                    response.Headers.RetryAfter?.ToString(), recorded));
+                return (int)response.StatusCode;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 // The load stopped.
+                return 0;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 _outcomes.Enqueue(new Outcome(phase, endpoint, 0, watch.Elapsed, e.Message, null, null));
+                return 0;
             }
         }
     }

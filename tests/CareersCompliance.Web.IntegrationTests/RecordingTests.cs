@@ -122,6 +122,37 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task sending_a_recording_again_with_its_idempotency_key_answers_with_the_first_instead_of_recording_twice()
+    {
+        var client = await _factory.SignedInAsync(Leader, Ct);
+        var key = Guid.NewGuid().ToString();
+
+        async Task<HttpResponseMessage> SendAsync(string idempotencyKey)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/schools/{db.LltSchool}/activities")
+            {
+                Content = JsonContent.Create(new { activity = Activity("Sent twice after a timeout") }),
+            };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return await client.SendAsync(request, Ct);
+        }
+
+        using var first = await SendAsync(key);
+        using var again = await SendAsync(key);
+        using var other = await SendAsync(Guid.NewGuid().ToString());
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        again.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString().Should().Be(id);
+        again.Headers.ETag!.Tag.Should().Be(first.Headers.ETag!.Tag, "nothing was appended the second time");
+        other.StatusCode.Should().Be(HttpStatusCode.Created, "another key is another recording");
+        (await client.PostAsync($"/api/schools/{db.LltSchool}/activities", JsonContent.Create(new { activity = Activity("x") }), Ct)).StatusCode
+            .Should().Be(HttpStatusCode.Created, "without a key every request records");
+        (await db.Runtime.Store.ReadStreamAsync(Streams.ActivityId(new ActivityId(id)), null, Ct)).Events.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task a_correction_without_a_reason_is_refused_with_a_message_and_a_retraction_with_one_is_recorded()
     {
         var client = await _factory.SignedInAsync(Leader, Ct);

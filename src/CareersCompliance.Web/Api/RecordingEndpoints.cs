@@ -78,8 +78,12 @@ public static class RecordingEndpoints
             [.. (recorded?.Attendance ?? []).Select(a => new AttendanceMark(a.Key.Value, a.Value))], found.Version));
     }
 
+    /// <summary>Records an activity. With an <c>Idempotency-Key</c> header the activity's id comes from the account, the school
+    /// and the key, so sending the same request again (after a timeout or a 503) answers 200 with the activity the first
+    /// one recorded instead of recording it twice.</summary>
     public static async Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> RecordActivityAsync(
-        string urn, RecordActivityRequest body, AccessResolver resolver, Recorder recorder, Standings standings, HttpResponse response, CancellationToken ct)
+        string urn, RecordActivityRequest body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, AccessResolver resolver, Recorder recorder,
+        Standings standings, HttpResponse response, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
         var access = await resolver.GetAsync(ct);
@@ -99,7 +103,19 @@ public static class RecordingEndpoints
             return Invalid("Every pupil on the register must be on roll at the school.");
         }
 
-        var id = Recorder.NewActivityId();
+        if (idempotencyKey is not null && !Recorder.IsIdempotencyKey(idempotencyKey))
+        {
+            return Invalid("Idempotency-Key must be 1 to 100 visible ASCII characters, for example a UUID.");
+        }
+
+        var id = idempotencyKey is null ? Recorder.NewActivityId() : Recorder.ActivityIdFor(access, urn, idempotencyKey);
+        if (idempotencyKey is not null && await recorder.ActivityAsync(id, ct) is { } earlier)
+        {
+            response.Headers.ETag = ETag(earlier.Version);
+            response.Headers.Location = $"/api/activities/{id.Value}";
+            return TypedResults.Ok(new CommandResponse(id.Value, earlier.Version, 0));
+        }
+
         return await RunAsync(id.Value, null, response, _ => recorder.RecordActivityAsync(access, SourceKind.Api, id, details, marks, ct), $"/api/activities/{id.Value}");
     }
 

@@ -28,6 +28,17 @@ public sealed class Recorder(CareersRuntime runtime)
     /// <summary>A new activity id, readable in exports: <c>WEB-</c> and a time-ordered Guid.</summary>
     public static ActivityId NewActivityId() => new("WEB-" + Guid.CreateVersion7().ToString("N")[..20].ToUpperInvariant());
 
+    /// <summary>The activity id an API client's idempotency key stands for: the same account, school and key give the same id.</summary>
+    public static ActivityId ActivityIdFor(UserAccess access, string urn, string idempotencyKey)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{access.Account.AccountId}\n{urn}\n{idempotencyKey}"));
+        return new ActivityId("API-" + Convert.ToHexString(digest)[..20]);
+    }
+
+    public static bool IsIdempotencyKey(string key) =>
+        key.Length is > 0 and <= 100 && key.All(c => c is > ' ' and <= '~');
+
     /// <summary>Records an activity and its register in one append: all or nothing.</summary>
     public Task<AppendResult> RecordActivityAsync(
         UserAccess access, SourceKind source, ActivityId id, ActivityDetails details, IReadOnlyList<RegisterMark> register, CancellationToken ct)
