@@ -6,6 +6,9 @@ using NodaTime;
 
 namespace CareersCompliance.Web.Pages;
 
+/// <summary>A problem with one field: the id the error summary links to, and what to fix.</summary>
+public sealed record FormError(string FieldId, string Message);
+
 /// <summary>What every signed-in page shares: the user's access, refusals and the as-of date input (day, month, year).</summary>
 public abstract class CareersPageModel : PageModel
 {
@@ -23,6 +26,33 @@ public abstract class CareersPageModel : PageModel
     public LocalDate AsOf { get; protected set; }
 
     public string? AsOfError { get; private set; }
+
+    /// <summary>What to fix on the form, listed in the GOV.UK error summary and beside each field.</summary>
+    public IList<FormError> Errors { get; } = [];
+
+    public string? ErrorFor(string fieldId) => Errors.FirstOrDefault(e => string.Equals(e.FieldId, fieldId, StringComparison.Ordinal))?.Message;
+
+    /// <summary>Turns a rule the domain refused, or a concurrent change (<paramref name="conflict"/> says what to do), into a
+    /// message on the form.</summary>
+    protected async Task<bool> TryAsync(Func<Task> action, string fieldId, string conflict)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            await action();
+            return true;
+        }
+        catch (Domain.Common.DomainRuleViolation e)
+        {
+            Errors.Add(new FormError(fieldId, e.Message));
+            return false;
+        }
+        catch (EventStore.ConcurrencyConflictException)
+        {
+            Errors.Add(new FormError(fieldId, conflict));
+            return false;
+        }
+    }
 
     /// <summary>Loads the access of the signed-in account; false when the session no longer stands for an active account.</summary>
     protected async Task<bool> SignedInAsync(CancellationToken ct)

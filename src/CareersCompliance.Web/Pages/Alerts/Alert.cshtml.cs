@@ -3,7 +3,6 @@ using CareersCompliance.Domain.Alerts;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.EventStore;
 using CareersCompliance.Projections.Alerts;
-using CareersCompliance.Web.Pages.Recording;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
@@ -108,24 +107,8 @@ public sealed class AlertModel(AlertCenter alerts) : AlertsPageModel
         return note;
     }
 
-    private async Task<bool> TryAsync(Func<Task> action, string fieldId)
-    {
-        try
-        {
-            await action();
-            return true;
-        }
-        catch (DomainRuleViolation e)
-        {
-            Errors.Add(new FormError(fieldId, e.Message));
-            return false;
-        }
-        catch (ConcurrencyConflictException)
-        {
-            Errors.Add(new FormError(fieldId, "Someone else changed this alert at the same moment. Look at its history and try again."));
-            return false;
-        }
-    }
+    private Task<bool> TryAsync(Func<Task> action, string fieldId) =>
+        TryAsync(action, fieldId, "Someone else changed this alert at the same moment. Look at its history and try again.");
 
     private static AlertHistoryLine Describe(EventEnvelope e) => e.Data switch
     {

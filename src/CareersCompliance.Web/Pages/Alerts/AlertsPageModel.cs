@@ -1,7 +1,6 @@
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Domain.Alerts;
 using CareersCompliance.Projections.Alerts;
-using CareersCompliance.Web.Pages.Recording;
 using CareersCompliance.Web.Security;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
@@ -14,10 +13,6 @@ namespace CareersCompliance.Web.Pages.Alerts;
 /// </summary>
 public abstract class AlertsPageModel : CareersPageModel
 {
-    public IList<FormError> Errors { get; } = [];
-
-    public string? ErrorFor(string fieldId) => Errors.FirstOrDefault(e => string.Equals(e.FieldId, fieldId, StringComparison.Ordinal))?.Message;
-
     public static bool MayUseAlerts(UserAccess access) => access?.Role is not null and not AccountRole.Inspector;
 
     public static bool MaySee(UserAccess access, AlertListItem alert)

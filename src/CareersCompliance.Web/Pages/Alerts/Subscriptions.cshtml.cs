@@ -1,7 +1,6 @@
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Application.Alerts;
 using CareersCompliance.Domain.Alerts;
-using CareersCompliance.Web.Pages.Recording;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CareersCompliance.Web.Pages.Alerts;

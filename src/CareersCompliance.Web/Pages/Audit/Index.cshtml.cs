@@ -49,8 +49,6 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
     [BindProperty(SupportsGet = true)]
     public long After { get; set; }
 
-    public IList<(string FieldId, string Message)> Errors { get; } = [];
-
     public AuditPage? Results { get; private set; }
 
     public bool Searched { get; private set; }
@@ -144,11 +142,11 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
         var school = string.IsNullOrWhiteSpace(School) ? null : School.Trim();
         if (school is null && !Access.IsAdministrator)
         {
-            Errors.Add(("school", "Select one of your schools"));
+            Errors.Add(new FormError("school", "Select one of your schools"));
         }
         else if (school is not null && !Access.CanReadSchool(school))
         {
-            Errors.Add(("school", "Select one of your schools"));
+            Errors.Add(new FormError("school", "Select one of your schools"));
         }
 
         PupilId? pupil = null;
@@ -157,7 +155,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
             pupil = await runtime.Pupils.FindOneAsync(Upn.Trim().ToUpperInvariant(), ct);
             if (pupil is null)
             {
-                Errors.Add(("upn", "No pupil has this UPN; check it, or leave it empty"));
+                Errors.Add(new FormError("upn", "No pupil has this UPN; check it, or leave it empty"));
             }
         }
 
@@ -166,7 +164,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
         var knownAt = Day(KnownAt, "known-at", "Records as known at");
         if (from is { } f && to is { } t && t < f)
         {
-            Errors.Add(("to", "Recorded to must be the same as or after recorded from"));
+            Errors.Add(new FormError("to", "Recorded to must be the same as or after recorded from"));
         }
 
         if (Errors.Count > 0)
@@ -202,7 +200,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
             return parsed.Value;
         }
 
-        Errors.Add((fieldId, $"{what} must be a date, for example 2027-03-27"));
+        Errors.Add(new FormError(fieldId, $"{what} must be a date, for example 2027-03-27"));
         return null;
     }
 

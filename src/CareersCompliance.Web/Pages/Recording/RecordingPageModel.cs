@@ -1,16 +1,11 @@
 using System.Globalization;
 using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
-using CareersCompliance.Domain.Common;
-using CareersCompliance.EventStore;
 using CareersCompliance.Web.Reading;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 
 namespace CareersCompliance.Web.Pages.Recording;
-
-/// <summary>A problem with one field: the id the error summary links to, and what to fix.</summary>
-public sealed record FormError(string FieldId, string Message);
 
 /// <summary>
 /// What the recording forms share: only a careers leader of this school may open or post them (403 otherwise, the same
@@ -19,10 +14,6 @@ public sealed record FormError(string FieldId, string Message);
 public abstract class RecordingPageModel : CareersPageModel
 {
     public SchoolEntry School { get; private set; } = null!;
-
-    public IList<FormError> Errors { get; } = [];
-
-    public string? ErrorFor(string fieldId) => Errors.FirstOrDefault(e => string.Equals(e.FieldId, fieldId, StringComparison.Ordinal))?.Message;
 
     /// <summary>Null when the signed-in user may record for this school; otherwise the sign-in redirect or a 403.</summary>
     protected async Task<IActionResult?> GuardAsync(string urn, CancellationToken ct)
@@ -43,25 +34,8 @@ public abstract class RecordingPageModel : CareersPageModel
     }
 
     /// <summary>Turns a rule the domain refused, or a concurrent change, into a message on the form.</summary>
-    protected async Task<bool> TryAsync(Func<Task> action, string fieldId)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        try
-        {
-            await action();
-            return true;
-        }
-        catch (DomainRuleViolation e)
-        {
-            Errors.Add(new FormError(fieldId, e.Message));
-            return false;
-        }
-        catch (ConcurrencyConflictException)
-        {
-            Errors.Add(new FormError(fieldId, "Someone else changed this record while you were editing it. Reload the page and try again."));
-            return false;
-        }
-    }
+    protected Task<bool> TryAsync(Func<Task> action, string fieldId) =>
+        TryAsync(action, fieldId, "Someone else changed this record while you were editing it. Reload the page and try again.");
 
     /// <summary>Reads a GOV.UK date input (day, month, year), adding what to fix when it is not a real date.</summary>
     protected LocalDate? ReadDate(string? day, string? month, string? year, string fieldId, string what)
