@@ -11,20 +11,8 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>The alerts page shows each user only the alerts of their scope, and acknowledging keeps who and why in the history.</summary>
 [Collection(WebTests.Name)]
-public sealed class AlertsPageTests(DemoDatabase db) : IAsyncLifetime
+public sealed class AlertsPageTests(DemoDatabase db) : WebHostTests(db)
 {
-    private CareersWebFactory _factory = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _factory = new CareersWebFactory(db);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
-
     /// <summary>Raises an alert for a school through the alert centre's command handler (so its outbox rows are written).</summary>
     internal static async Task<AlertCondition> RaiseAsync(AlertCenter alerts, string trust, string urn, string what, CancellationToken ct)
     {
@@ -40,16 +28,16 @@ public sealed class AlertsPageTests(DemoDatabase db) : IAsyncLifetime
         return condition;
     }
 
-    private AlertCenter Alerts => _factory.Services.GetRequiredService<AlertCenter>();
+    private AlertCenter Alerts => Factory.Services.GetRequiredService<AlertCenter>();
 
-    private string TrustOf(string urn) => db.Directory.School(urn)!.TrustId!;
+    private string TrustOf(string urn) => Db.Directory.School(urn)!.TrustId!;
 
     [Fact]
     public async Task a_trust_director_sees_their_trusts_alerts_and_not_another_trusts()
     {
-        var client = await _factory.SignedInAsync("director-llt", Ct);
-        var ours = await RaiseAsync(Alerts, "LLT", db.LltSchool, "ours", Ct);
-        var theirs = await RaiseAsync(Alerts, TrustOf(db.JtmatSchool), db.JtmatSchool, "theirs", Ct);
+        var client = await Factory.SignedInAsync("director-llt", Ct);
+        var ours = await RaiseAsync(Alerts, "LLT", Db.LltSchool, "ours", Ct);
+        var theirs = await RaiseAsync(Alerts, TrustOf(Db.JtmatSchool), Db.JtmatSchool, "theirs", Ct);
 
         var page = await client.GetStringAsync("/alerts", Ct);
         var other = await client.GetAsync($"/alerts/{AlertStreams.IdFor(theirs.DedupeKey).Value}", Ct);
@@ -64,8 +52,8 @@ public sealed class AlertsPageTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task acknowledging_needs_a_note_and_records_who_and_the_note_in_the_history()
     {
-        var client = await _factory.SignedInAsync("director-llt", Ct);
-        var condition = await RaiseAsync(Alerts, "LLT", db.LltOtherSchool, "ack", Ct);
+        var client = await Factory.SignedInAsync("director-llt", Ct);
+        var condition = await RaiseAsync(Alerts, "LLT", Db.LltOtherSchool, "ack", Ct);
         var path = $"/alerts/{AlertStreams.IdFor(condition.DedupeKey).Value}";
 
         var empty = await PostAsync(client, path, "Acknowledge", "AcknowledgeNote", "   ");
@@ -89,14 +77,14 @@ public sealed class AlertsPageTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task a_careers_leader_sees_their_own_schools_alerts_but_not_another_schools()
     {
-        var client = await _factory.SignedInAsync($"leader-{db.LltSchool}", Ct);
-        var own = await RaiseAsync(Alerts, "LLT", db.LltSchool, "leader-own", Ct);
-        var sister = await RaiseAsync(Alerts, "LLT", db.LltOtherSchool, "leader-sister", Ct);
+        var client = await Factory.SignedInAsync($"leader-{Db.LltSchool}", Ct);
+        var own = await RaiseAsync(Alerts, "LLT", Db.LltSchool, "leader-own", Ct);
+        var sister = await RaiseAsync(Alerts, "LLT", Db.LltOtherSchool, "leader-sister", Ct);
         var sisterPath = $"/alerts/{AlertStreams.IdFor(sister.DedupeKey).Value}";
 
         var page = await client.GetStringAsync("/alerts", Ct);
         var detail = await client.GetAsync(sisterPath, Ct);
-        var inspector = await (await _factory.SignedInAsync("inspector", Ct)).GetAsync("/alerts", Ct);
+        var inspector = await (await Factory.SignedInAsync("inspector", Ct)).GetAsync("/alerts", Ct);
 
         page.Should().Contain(own.Subject).And.NotContain(sister.Subject, "the other school is in the same trust but not the leader's");
         detail.StatusCode.Should().Be(HttpStatusCode.Forbidden);
@@ -106,17 +94,17 @@ public sealed class AlertsPageTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task a_compliance_officer_adds_a_webhook_subscription_for_their_trust_and_sees_its_secret_once()
     {
-        var client = await _factory.SignedInAsync("officer-llt", Ct);
+        var client = await Factory.SignedInAsync("officer-llt", Ct);
         var token = await CareersWebFactory.AntiforgeryTokenAsync(client, "/alerts/subscriptions", Ct);
 
         var added = await client.PostAsync("/alerts/subscriptions?handler=Add", new FormUrlEncodedContent(
         [
-            new("Channel", "webhook"), new("Address", "https://hooks.example/careers"), new("Schools", db.LltSchool), new("MinSeverity", "warning"),
+            new("Channel", "webhook"), new("Address", "https://hooks.example/careers"), new("Schools", Db.LltSchool), new("MinSeverity", "warning"),
             new("Mode", "immediate"), new("__RequestVerificationToken", token),
         ]), Ct);
         var refused = await client.PostAsync("/alerts/subscriptions?handler=Add", new FormUrlEncodedContent(
         [
-            new("Channel", "email"), new("Address", "officer@llt.example"), new("Schools", db.JtmatSchool), new("MinSeverity", "info"),
+            new("Channel", "email"), new("Address", "officer@llt.example"), new("Schools", Db.JtmatSchool), new("MinSeverity", "info"),
             new("Mode", "digest"), new("__RequestVerificationToken", token),
         ]), Ct);
         var later = await client.GetStringAsync("/alerts/subscriptions", Ct);
@@ -125,7 +113,7 @@ public sealed class AlertsPageTests(DemoDatabase db) : IAsyncLifetime
         added.StatusCode.Should().Be(HttpStatusCode.OK);
         var mine = (await Alerts.Subscriptions.ListCreatedByAsync("officer-llt", Ct)).Should().ContainSingle().Subject;
         mine.TrustId.Should().Be("LLT");
-        mine.SchoolUrns.Should().Equal(db.LltSchool);
+        mine.SchoolUrns.Should().Equal(Db.LltSchool);
         mine.MinSeverity.Should().Be(AlertSeverity.Warning);
         html.Should().Contain(mine.Secret!, "the secret is shown on creation");
         later.Should().Contain("https://hooks.example/careers").And.NotContain(mine.Secret!, "and never again");

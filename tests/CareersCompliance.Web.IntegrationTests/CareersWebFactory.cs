@@ -50,3 +50,25 @@ public sealed class CareersWebFactory(DemoDatabase database, IClock? clock = nul
         return client;
     }
 }
+
+/// <summary>A test class with a web host of its own over the shared demo database, started before its tests and disposed after.</summary>
+public abstract class WebHostTests(DemoDatabase db) : IAsyncLifetime
+{
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected DemoDatabase Db { get; } = db;
+
+    protected CareersWebFactory Factory { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Factory = new CareersWebFactory(Db);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -14,25 +14,14 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>The recording forms, the command API, the audit search and the evidence downloads, per role, over the demo database.</summary>
 [Collection(WebTests.Name)]
-public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
+public sealed class RecordingTests(DemoDatabase db) : WebHostTests(db)
 {
     private static readonly Regex RegisterInput = new("name=\"Register\" value=\"(?<id>[0-9a-f-]{36})\"", RegexOptions.None, TimeSpan.FromSeconds(1));
     private static readonly Regex YearOption = new("<option value=\"(?<y>\\d+)\"", RegexOptions.None, TimeSpan.FromSeconds(1));
-    private CareersWebFactory _factory = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private string Leader => $"leader-{Db.LltSchool}";
 
-    private string Leader => $"leader-{db.LltSchool}";
-
-    private string Today => db.Runtime.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.ToString("yyyy-MM-dd", null);
-
-    public ValueTask InitializeAsync()
-    {
-        _factory = new CareersWebFactory(db);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    private string Today => Db.Runtime.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.ToString("yyyy-MM-dd", null);
 
     [Theory]
     [InlineData("director-llt")]
@@ -41,23 +30,23 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [InlineData("admin")]
     public async Task only_the_schools_careers_leader_may_open_the_recording_forms(string username)
     {
-        var other = await _factory.SignedInAsync(username, Ct);
-        var leader = await _factory.SignedInAsync(Leader, Ct);
+        var other = await Factory.SignedInAsync(username, Ct);
+        var leader = await Factory.SignedInAsync(Leader, Ct);
 
         foreach (var path in new[] { "record/activity", "record/guidance", "referrals/new", "activities" })
         {
-            (await other.GetAsync($"/schools/{db.LltSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{username} may not record ({path})");
-            (await leader.GetAsync($"/schools/{db.LltOtherSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a leader records for their own school only");
-            (await leader.GetAsync($"/schools/{db.LltSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await other.GetAsync($"/schools/{Db.LltSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{username} may not record ({path})");
+            (await leader.GetAsync($"/schools/{Db.LltOtherSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a leader records for their own school only");
+            (await leader.GetAsync($"/schools/{Db.LltSchool}/{path}", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
         }
     }
 
     [Fact]
     public async Task a_form_posted_without_the_antiforgery_token_is_refused()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
 
-        var response = await client.PostAsync($"/schools/{db.LltSchool}/record/activity", Form(("Input.Title", "No token")), Ct);
+        var response = await client.PostAsync($"/schools/{Db.LltSchool}/record/activity", Form(("Input.Title", "No token")), Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
@@ -65,10 +54,10 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task an_incomplete_activity_is_not_recorded_and_the_error_summary_says_what_to_fix()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
-        var token = await CareersWebFactory.AntiforgeryTokenAsync(client, $"/schools/{db.LltSchool}/record/activity", Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
+        var token = await CareersWebFactory.AntiforgeryTokenAsync(client, $"/schools/{Db.LltSchool}/record/activity", Ct);
 
-        var response = await client.PostAsync($"/schools/{db.LltSchool}/record/activity", Form(
+        var response = await client.PostAsync($"/schools/{Db.LltSchool}/record/activity", Form(
             ("__RequestVerificationToken", token), ("Input.Day", "31"), ("Input.Month", "2"), ("Input.Year", "2026"), ("Input.StartTime", "10:00"), ("Input.EndTime", "9:00")), Ct);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
 
@@ -84,10 +73,10 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task a_careers_leader_records_an_activity_for_a_whole_year_group_with_absentees_ticked()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var (token, year, pupils) = await RegisterAsync(client);
 
-        var response = await client.PostAsync($"/schools/{db.LltSchool}/record/activity?yearGroup={year}", Form(
+        var response = await client.PostAsync($"/schools/{Db.LltSchool}/record/activity?yearGroup={year}", Form(
             [
                 ("__RequestVerificationToken", token), ("yearGroup", year), ("Input.Kind", "EmployerEncounter"), ("Input.Title", "Engineering employer talk"),
                 ("Input.Day", Today[8..]), ("Input.Month", Today[5..7]), ("Input.Year", Today[..4]), ("Input.DeliveryMode", "InPerson"),
@@ -97,7 +86,7 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
         var activityId = Regex.Match(response.Headers.Location!.ToString(), "activities/(?<id>WEB-[0-9A-F]+)", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups["id"].Value;
-        var slice = await db.Runtime.Store.ReadStreamAsync(Streams.ActivityId(new ActivityId(activityId)), null, Ct);
+        var slice = await Db.Runtime.Store.ReadStreamAsync(Streams.ActivityId(new ActivityId(activityId)), null, Ct);
         slice.Events.Should().HaveCount(pupils.Count + 1, "the activity and every pupil's mark are appended together");
         slice.Events.Select(e => e.Data).OfType<ActivityEvent.AttendanceRecorded>().Count(a => !a.Attended).Should().Be(1);
         slice.Events.Should().OnlyContain(e => e.Metadata.Source.Kind == SourceKind.Ui && e.Metadata.Actor.UserId == Leader);
@@ -106,12 +95,12 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task showing_a_year_groups_register_keeps_what_was_typed_and_recording_then_records()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var (token, year, _) = await RegisterAsync(client);
         string[] typed = ["Input.Kind", "EmployerEncounter", "Input.Title", "Typed before picking the year", "Input.Day", Today[8..], "Input.Month", Today[5..7],
             "Input.Year", Today[..4], "Input.Checklist", "purpose"];
 
-        var shown = await client.PostAsync($"/schools/{db.LltSchool}/record/activity?handler=Register",
+        var shown = await client.PostAsync($"/schools/{Db.LltSchool}/record/activity?handler=Register",
             Form([("__RequestVerificationToken", token), ("yearGroup", year), .. typed.Chunk(2).Select(p => (p[0], p[1]))]), Ct);
         var html = await shown.Content.ReadAsStringAsync(Ct);
 
@@ -124,12 +113,12 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task sending_a_recording_again_with_its_idempotency_key_answers_with_the_first_instead_of_recording_twice()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var key = Guid.NewGuid().ToString();
 
         async Task<HttpResponseMessage> SendAsync(string idempotencyKey)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/schools/{db.LltSchool}/activities")
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/schools/{Db.LltSchool}/activities")
             {
                 Content = JsonContent.Create(new { activity = Activity("Sent twice after a timeout") }),
             };
@@ -147,17 +136,17 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
         (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString().Should().Be(id);
         again.Headers.ETag!.Tag.Should().Be(first.Headers.ETag!.Tag, "nothing was appended the second time");
         other.StatusCode.Should().Be(HttpStatusCode.Created, "another key is another recording");
-        (await client.PostAsync($"/api/schools/{db.LltSchool}/activities", JsonContent.Create(new { activity = Activity("x") }), Ct)).StatusCode
+        (await client.PostAsync($"/api/schools/{Db.LltSchool}/activities", JsonContent.Create(new { activity = Activity("x") }), Ct)).StatusCode
             .Should().Be(HttpStatusCode.Created, "without a key every request records");
-        (await db.Runtime.Store.ReadStreamAsync(Streams.ActivityId(new ActivityId(id)), null, Ct)).Events.Should().ContainSingle();
+        (await Db.Runtime.Store.ReadStreamAsync(Streams.ActivityId(new ActivityId(id)), null, Ct)).Events.Should().ContainSingle();
     }
 
     [Fact]
     public async Task a_correction_without_a_reason_is_refused_with_a_message_and_a_retraction_with_one_is_recorded()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var (id, _) = await RecordByApiAsync(client);
-        var path = $"/schools/{db.LltSchool}/activities/{id}";
+        var path = $"/schools/{Db.LltSchool}/activities/{id}";
         var token = await CareersWebFactory.AntiforgeryTokenAsync(client, path, Ct);
 
         var noReason = await client.PostAsync(path + "?handler=Retract", Form(("__RequestVerificationToken", token), ("Version", "2"), ("Reason", " ")), Ct);
@@ -171,7 +160,7 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task the_api_returns_the_new_version_as_etag_and_answers_a_stale_if_match_with_412()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var (id, etag) = await RecordByApiAsync(client);
 
         var fresh = await SendAsync(client, $"/api/activities/{id}/correction", etag, new { activity = Activity("Careers fair (corrected)"), reason = "Title misspelt" });
@@ -186,19 +175,19 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task the_api_writes_dates_as_iso_dates_and_ids_as_plain_strings()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var (id, _) = await RecordByApiAsync(client);
 
         var body = await client.GetFromJsonAsync<JsonElement>($"/api/activities/{id}", Ct);
 
         body.GetProperty("details").GetProperty("date").GetString().Should().Be(Today);
-        body.GetProperty("schoolUrn").GetString().Should().Be(db.LltSchool);
+        body.GetProperty("schoolUrn").GetString().Should().Be(Db.LltSchool);
     }
 
     [Fact]
     public async Task a_rule_violation_is_a_422_problem_typed_with_the_rule_code()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var (id, etag) = await RecordByApiAsync(client);
 
         var response = await SendAsync(client, $"/api/activities/{id}/retraction", etag, new { reason = "" });
@@ -214,9 +203,9 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [InlineData("inspector")]
     public async Task the_command_api_refuses_everyone_but_the_schools_careers_leader(string username)
     {
-        var client = await _factory.SignedInAsync(username, Ct);
+        var client = await Factory.SignedInAsync(username, Ct);
 
-        var response = await client.PostAsJsonAsync($"/api/schools/{db.LltSchool}/activities", new { activity = Activity("Not mine") }, Ct);
+        var response = await client.PostAsJsonAsync($"/api/schools/{Db.LltSchool}/activities", new { activity = Activity("Not mine") }, Ct);
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await ProblemTypeAsync(response)).Should().Be("urn:careers-compliance:error:forbidden");
@@ -225,7 +214,7 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task the_openapi_document_describes_the_command_endpoints()
     {
-        var json = await _factory.Client().GetStringAsync("/openapi/v1.json", Ct);
+        var json = await Factory.Client().GetStringAsync("/openapi/v1.json", Ct);
 
         json.Should().Contain("/api/schools/{urn}/activities").And.Contain("/api/activities/{activityId}/correction").And.Contain("/api/referrals/{referralId}/triage");
     }
@@ -233,10 +222,10 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task a_referral_goes_through_its_steps_and_a_step_out_of_order_is_422()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var (_, _, pupils) = await RegisterAsync(client);
 
-        var raised = await client.PostAsJsonAsync($"/api/schools/{db.LltSchool}/referrals", new { pupilId = pupils[0], source = "Parent", raisedOn = Today }, Ct);
+        var raised = await client.PostAsJsonAsync($"/api/schools/{Db.LltSchool}/referrals", new { pupilId = pupils[0], source = "Parent", raisedOn = Today }, Ct);
         var referral = raised.Headers.Location!.ToString();
         var early = await SendAsync(client, referral + "/meeting", raised.Headers.ETag!.Tag, new { adviserId = "ADV-1", meetingOn = Today });
         var triaged = await SendAsync(client, referral + "/triage", raised.Headers.ETag!.Tag, new { priority = "Urgent", triagedOn = Today });
@@ -244,24 +233,24 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
         raised.StatusCode.Should().Be(HttpStatusCode.Created);
         (await ProblemTypeAsync(early)).Should().Be("urn:careers-compliance:error:referral-not-triaged");
         triaged.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await client.GetStringAsync($"/schools/{db.LltSchool}/referrals/{referral.Split('/')[^1]}", Ct)).Should().Contain("Triaged: book the meeting next");
+        (await client.GetStringAsync($"/schools/{Db.LltSchool}/referrals/{referral.Split('/')[^1]}", Ct)).Should().Contain("Triaged: book the meeting next");
     }
 
     [Fact]
     public async Task a_compliance_officer_searches_the_audit_trail_and_the_search_is_in_the_access_log()
     {
-        var leader = await _factory.SignedInAsync(Leader, Ct);
+        var leader = await Factory.SignedInAsync(Leader, Ct);
         var (id, _) = await RecordByApiAsync(leader);
-        await db.Runtime.CatchUpAsync(Ct);
-        var officer = await _factory.SignedInAsync("officer-llt", Ct);
+        await Db.Runtime.CatchUpAsync(Ct);
+        var officer = await Factory.SignedInAsync("officer-llt", Ct);
 
-        var html = await officer.GetStringAsync($"/audit?school={db.LltSchool}&actor={Leader}&eventType=attendance_recorded", Ct);
-        var csv = await officer.GetAsync($"/audit?handler=Csv&school={db.LltSchool}&actor={Leader}", Ct);
+        var html = await officer.GetStringAsync($"/audit?school={Db.LltSchool}&actor={Leader}&eventType=attendance_recorded", Ct);
+        var csv = await officer.GetAsync($"/audit?handler=Csv&school={Db.LltSchool}&actor={Leader}", Ct);
 
         html.Should().Contain("audit-results").And.Contain(id);
         csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         (await csv.Content.ReadAsStringAsync(Ct)).Should().Contain(id);
-        var logged = await new AccessLog(db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "officer-llt"), Ct);
+        var logged = await new AccessLog(Db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "officer-llt"), Ct);
         logged.Should().Contain(e => e.Resource == "audit search").And.Contain(e => e.Resource == "audit CSV export" && e.Action == AccessLog.Export);
     }
 
@@ -270,7 +259,7 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [InlineData("inspector")]
     public async Task the_audit_search_is_refused_to_those_who_do_not_audit(string username)
     {
-        var client = await _factory.SignedInAsync(username, Ct);
+        var client = await Factory.SignedInAsync(username, Ct);
 
         (await client.GetAsync("/audit", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
@@ -278,9 +267,9 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task an_officer_may_not_search_a_school_outside_their_trust()
     {
-        var client = await _factory.SignedInAsync("officer-llt", Ct);
+        var client = await Factory.SignedInAsync("officer-llt", Ct);
 
-        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/audit?school={db.JtmatSchool}", Ct));
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/audit?school={Db.JtmatSchool}", Ct));
 
         html.Should().Contain("Select one of your schools").And.NotContain("audit-results");
     }
@@ -288,11 +277,11 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task the_inspectors_pdf_and_csv_carry_a_seal_that_matches_their_content_and_the_ledger_head()
     {
-        var client = await _factory.SignedInAsync("inspector", Ct);
+        var client = await Factory.SignedInAsync("inspector", Ct);
 
-        var pdf = await client.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Pdf", Ct);
-        var csv = await client.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Csv", Ct);
-        var other = db.Directory.Schools.First(s => !string.Equals(s.Urn, db.InspectedSchool, StringComparison.Ordinal)).Urn;
+        var pdf = await client.GetByteArrayAsync($"/schools/{Db.InspectedSchool}/evidence?handler=Pdf", Ct);
+        var csv = await client.GetByteArrayAsync($"/schools/{Db.InspectedSchool}/evidence?handler=Csv", Ct);
+        var other = Db.Directory.Schools.First(s => !string.Equals(s.Urn, Db.InspectedSchool, StringComparison.Ordinal)).Urn;
 
         System.Text.Encoding.ASCII.GetString(pdf, 0, 8).Should().StartWith("%PDF-1.4");
         ExportSeal.Read(pdf)!.DigestMatches.Should().BeTrue();
@@ -302,32 +291,32 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
         csv[10] ^= 1;
         ExportSeal.Read(csv)!.DigestMatches.Should().BeFalse("a changed byte breaks the seal");
         (await client.GetAsync($"/schools/{other}/evidence?handler=Pdf", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        var logged = await new AccessLog(db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "inspector"), Ct);
+        var logged = await new AccessLog(Db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "inspector"), Ct);
         logged.Should().Contain(e => e.Resource == "evidence timeline PDF");
     }
 
     [Fact]
     public async Task the_evidence_timeline_names_guidance_pupils_by_pseudonym_for_an_inspector_and_by_upn_for_the_trusts_officer()
     {
-        var inspector = await _factory.SignedInAsync("inspector", Ct);
-        var admin = await _factory.SignedInAsync("admin", Ct);
+        var inspector = await Factory.SignedInAsync("inspector", Ct);
+        var admin = await Factory.SignedInAsync("admin", Ct);
 
-        var pseudonymised = System.Text.Encoding.UTF8.GetString(await inspector.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Csv", Ct));
-        var identified = System.Text.Encoding.UTF8.GetString(await admin.GetByteArrayAsync($"/schools/{db.InspectedSchool}/evidence?handler=Csv", Ct));
+        var pseudonymised = System.Text.Encoding.UTF8.GetString(await inspector.GetByteArrayAsync($"/schools/{Db.InspectedSchool}/evidence?handler=Csv", Ct));
+        var identified = System.Text.Encoding.UTF8.GetString(await admin.GetByteArrayAsync($"/schools/{Db.InspectedSchool}/evidence?handler=Csv", Ct));
 
         var guidance = new Regex("guidance_meeting,[^,]*,\"[^\"]*\",(?<pupil>[^,]+),", RegexOptions.None, TimeSpan.FromSeconds(1));
         guidance.Matches(pseudonymised).Should().NotBeEmpty("the demo school has guidance meetings in the grant's period")
             .And.OnlyContain(m => Regex.IsMatch(m.Groups["pupil"].Value, "P-[A-Z2-9]{8}$", RegexOptions.None, TimeSpan.FromSeconds(1)));
         guidance.Matches(identified).Should().OnlyContain(m => !m.Groups["pupil"].Value.Contains("P-", StringComparison.Ordinal));
-        var logged = await new AccessLog(db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "inspector"), Ct);
+        var logged = await new AccessLog(Db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "inspector"), Ct);
         logged.Should().Contain(e => e.Resource == "evidence timeline CSV" && e.PupilCount > 0);
     }
 
     private async Task<(string Token, string Year, List<string> Pupils)> RegisterAsync(HttpClient client)
     {
-        var first = await client.GetStringAsync($"/schools/{db.LltSchool}/record/activity", Ct);
+        var first = await client.GetStringAsync($"/schools/{Db.LltSchool}/record/activity", Ct);
         var year = YearOption.Match(first).Groups["y"].Value;
-        var html = await client.GetStringAsync($"/schools/{db.LltSchool}/record/activity?yearGroup={year}", Ct);
+        var html = await client.GetStringAsync($"/schools/{Db.LltSchool}/record/activity?yearGroup={year}", Ct);
         var token = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<t>[^\"]+)\"", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups["t"].Value;
         var pupils = RegisterInput.Matches(html).Select(m => m.Groups["id"].Value).ToList();
         pupils.Should().NotBeEmpty();
@@ -337,7 +326,7 @@ public sealed class RecordingTests(DemoDatabase db) : IAsyncLifetime
     private async Task<(string Id, string ETag)> RecordByApiAsync(HttpClient client)
     {
         var (_, _, pupils) = await RegisterAsync(client);
-        var response = await client.PostAsJsonAsync($"/api/schools/{db.LltSchool}/activities",
+        var response = await client.PostAsJsonAsync($"/api/schools/{Db.LltSchool}/activities",
             new { activity = Activity("Careers fair"), attendance = new[] { new { pupilId = pupils[0], attended = true } } }, Ct);
         response.StatusCode.Should().Be(HttpStatusCode.Created);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);

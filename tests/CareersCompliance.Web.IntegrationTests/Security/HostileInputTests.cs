@@ -12,24 +12,13 @@ namespace CareersCompliance.Web.IntegrationTests.Security;
 /// with 413, and CSV exports neutralise a formula typed as an activity title.
 /// </summary>
 [Collection(WebTests.Name)]
-public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
+public sealed class HostileInputTests(DemoDatabase db) : WebHostTests(db)
 {
     private const string Sql = "'; drop table es.events; --";
-    private CareersWebFactory _factory = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private string Leader => $"leader-{Db.LltSchool}";
 
-    private string Leader => $"leader-{db.LltSchool}";
-
-    private string Activities => $"/api/schools/{db.LltSchool}/activities";
-
-    public ValueTask InitializeAsync()
-    {
-        _factory = new CareersWebFactory(db);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    private string Activities => $"/api/schools/{Db.LltSchool}/activities";
 
     public static TheoryData<string, string> Malformed => new()
     {
@@ -52,19 +41,19 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
     [MemberData(nameof(Malformed))]
     public async Task a_malformed_command_gets_a_4xx_problem_never_a_5xx(string why, string json)
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
 
         var response = await client.PostAsync(Activities, new StringContent(json, Encoding.UTF8, "application/json"), Ct);
 
         ((int)response.StatusCode).Should().BeInRange(400, 499, why);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json", why);
-        (await _factory.Client().GetAsync("/Account/Login", Ct)).StatusCode.Should().Be(HttpStatusCode.OK, "the host still serves");
+        (await Factory.Client().GetAsync("/Account/Login", Ct)).StatusCode.Should().Be(HttpStatusCode.OK, "the host still serves");
     }
 
     [Fact]
     public async Task sql_metacharacters_and_control_characters_in_every_string_field_are_stored_and_echoed_as_data()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var hostile = Sql + " \u0007\u001b[31m\u202e\u200b\ufeff ☃ 𝄞";
         var events = await CountEventsAsync();
 
@@ -93,7 +82,7 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task a_nul_character_in_a_reason_is_refused_or_stored_but_never_a_server_error()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var recorded = await client.PostAsJsonAsync(Activities, new { activity = new { kind = "EmployerEncounter", title = "NUL test", date = "2027-01-01" } }, Ct);
         var id = JsonDocument.Parse(await recorded.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString()!;
 
@@ -109,7 +98,7 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task hostile_ids_in_the_path_are_refused_not_run()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
 
         foreach (var path in new[] { $"/api/activities/{Uri.EscapeDataString(Sql)}", $"/api/activities/{Uri.EscapeDataString(new string('x', 8000))}",
             $"/api/schools/{Uri.EscapeDataString(Sql)}/report", $"/api/activities/{Uri.EscapeDataString(Sql)}/correction" })
@@ -124,7 +113,7 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task an_oversized_body_is_refused_with_413_with_or_without_a_content_length()
     {
-        var client = await _factory.SignedInAsync(Leader, Ct);
+        var client = await Factory.SignedInAsync(Leader, Ct);
         var huge = "{\"activity\": {\"kind\": \"EmployerEncounter\", \"date\": \"2027-01-01\", \"title\": \"" + new string('A', 3 * 1024 * 1024) + "\"}}";
 
         var sized = await client.PostAsync(Activities, new StringContent(huge, Encoding.UTF8, "application/json"), Ct);
@@ -133,7 +122,7 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, Activities) { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
         var streamed = await client.SendAsync(request, Ct);
-        var form = await client.PostAsync($"/schools/{db.LltSchool}/record/activity", new FormUrlEncodedContent(
+        var form = await client.PostAsync($"/schools/{Db.LltSchool}/record/activity", new FormUrlEncodedContent(
             new Dictionary<string, string>(StringComparer.Ordinal) { ["Input.Title"] = new string('A', 3 * 1024 * 1024) }), Ct);
 
         sized.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
@@ -145,15 +134,15 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task a_title_typed_as_a_spreadsheet_formula_comes_back_neutralised_in_the_csv_exports()
     {
-        var leader = await _factory.SignedInAsync(Leader, Ct);
+        var leader = await Factory.SignedInAsync(Leader, Ct);
         var formula = $"=HYPERLINK(\"http://evil.invalid/{Guid.NewGuid():N}\",\"Open\")";
-        var today = db.Runtime.Clock.GetCurrentInstant().InZone(NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"]).Date.ToString("yyyy-MM-dd", null);
+        var today = Db.Runtime.Clock.GetCurrentInstant().InZone(NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"]).Date.ToString("yyyy-MM-dd", null);
         var recorded = await leader.PostAsJsonAsync(Activities, new { activity = new { kind = "EmployerEncounter", title = formula, date = today } }, Ct);
         recorded.StatusCode.Should().Be(HttpStatusCode.Created);
-        await db.Runtime.CatchUpAsync(Ct); // the timeline lists sealed events; the test host's ledger worker is off
-        var officer = await _factory.SignedInAsync("officer-llt", Ct);
+        await Db.Runtime.CatchUpAsync(Ct); // the timeline lists sealed events; the test host's ledger worker is off
+        var officer = await Factory.SignedInAsync("officer-llt", Ct);
 
-        var csv = await officer.GetStringAsync($"/schools/{db.LltSchool}/evidence?handler=csv&from={today}&to={today}", Ct);
+        var csv = await officer.GetStringAsync($"/schools/{Db.LltSchool}/evidence?handler=csv&from={today}&to={today}", Ct);
 
         csv.Should().Contain("HYPERLINK", "the recording is in the evidence timeline export");
         Regex.IsMatch(csv, "(?:^|,)\"?=HYPERLINK", RegexOptions.Multiline, TimeSpan.FromSeconds(1)).Should().BeFalse("no cell starts with '='");
@@ -162,7 +151,7 @@ public sealed class HostileInputTests(DemoDatabase db) : IAsyncLifetime
 
     private async Task<long> CountEventsAsync()
     {
-        await using var command = db.Runtime.App.CreateCommand("SELECT count(*) FROM es.events");
+        await using var command = Db.Runtime.App.CreateCommand("SELECT count(*) FROM es.events");
         return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 }

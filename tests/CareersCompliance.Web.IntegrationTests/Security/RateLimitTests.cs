@@ -5,24 +5,12 @@ namespace CareersCompliance.Web.IntegrationTests.Security;
 
 /// <summary>Sign-in is rate limited per client address and per username before any password is checked.</summary>
 [Collection(WebTests.Name)]
-public sealed class RateLimitTests(DemoDatabase db) : IAsyncLifetime
+public sealed class RateLimitTests(DemoDatabase db) : WebHostTests(db)
 {
-    private CareersWebFactory _factory = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _factory = new CareersWebFactory(db);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
-
     [Fact]
     public async Task rapid_sign_in_posts_from_one_client_get_429_with_retry_after_while_another_client_signs_in()
     {
-        await using var host = ClientAddress.Host(_factory);
+        await using var host = ClientAddress.Host(Factory);
         var attacker = ClientAddress.From(host, "203.0.113.9");
         var limit = new RequestLimitOptions().LoginPerClientPerMinute;
         var statuses = new List<HttpStatusCode>();
@@ -35,7 +23,7 @@ public sealed class RateLimitTests(DemoDatabase db) : IAsyncLifetime
         }
 
         var colleague = ClientAddress.From(host, "198.51.100.20");
-        var signIn = await CareersWebFactory.SignInAsync(colleague, "director-llt", db.Passwords["director-llt"], Ct);
+        var signIn = await CareersWebFactory.SignInAsync(colleague, "director-llt", Db.Passwords["director-llt"], Ct);
 
         statuses.Should().HaveCount(limit + 1).And.StartWith(Enumerable.Repeat(HttpStatusCode.OK, limit), "attempts within the limit reach the form");
         refused.Should().NotBeNull();
@@ -48,7 +36,7 @@ public sealed class RateLimitTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task one_username_tried_from_many_addresses_is_limited_without_holding_back_other_accounts()
     {
-        await using var host = ClientAddress.Host(_factory);
+        await using var host = ClientAddress.Host(Factory);
         var limit = new RequestLimitOptions().LoginPerAccountPerMinute;
         var target = $"ghost-{Guid.NewGuid():N}"[..16];
         var statuses = new List<HttpStatusCode>();
@@ -59,7 +47,7 @@ public sealed class RateLimitTests(DemoDatabase db) : IAsyncLifetime
         }
 
         var lastAddress = ClientAddress.From(host, $"192.0.2.{limit + 1}");
-        var other = await CareersWebFactory.SignInAsync(lastAddress, "officer-llt", db.Passwords["officer-llt"], Ct);
+        var other = await CareersWebFactory.SignInAsync(lastAddress, "officer-llt", Db.Passwords["officer-llt"], Ct);
 
         statuses.Take(limit).Should().AllBeEquivalentTo(HttpStatusCode.OK);
         statuses[^1].Should().Be(HttpStatusCode.TooManyRequests, "the username has used its attempts for this minute");

@@ -6,35 +6,23 @@ namespace CareersCompliance.Web.IntegrationTests.Security;
 
 /// <summary>CSP, frame denial, nosniff and Referrer-Policy on pages, API answers, error pages and refusals; HSTS over HTTPS only.</summary>
 [Collection(WebTests.Name)]
-public sealed class SecureHeadersTests(DemoDatabase db) : IAsyncLifetime
+public sealed class SecureHeadersTests(DemoDatabase db) : WebHostTests(db)
 {
-    private CareersWebFactory _factory = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _factory = new CareersWebFactory(db);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
-
     [Fact]
     public async Task every_kind_of_response_carries_csp_frame_denial_nosniff_and_referrer_policy()
     {
-        var anonymous = _factory.Client();
-        var director = await _factory.SignedInAsync("director-llt", Ct);
-        var leader = await _factory.SignedInAsync($"leader-{db.LltSchool}", Ct);
+        var anonymous = Factory.Client();
+        var director = await Factory.SignedInAsync("director-llt", Ct);
+        var leader = await Factory.SignedInAsync($"leader-{Db.LltSchool}", Ct);
         var responses = new Dictionary<string, HttpResponseMessage>(StringComparer.Ordinal)
         {
             ["sign-in page"] = await anonymous.GetAsync("/Account/Login", Ct),
-            ["school page"] = await director.GetAsync($"/schools/{db.LltSchool}", Ct),
+            ["school page"] = await director.GetAsync($"/schools/{Db.LltSchool}", Ct),
             ["API report"] = await director.GetAsync("/api/trusts/LLT/report", Ct),
             ["API 401"] = await anonymous.GetAsync("/api/trusts/LLT/report", Ct),
             ["API 403"] = await director.GetAsync("/api/trusts/JTMAT/report", Ct),
-            ["API 400"] = await leader.PostAsync($"/api/schools/{db.LltSchool}/activities", new StringContent("{", Encoding.UTF8, "application/json"), Ct),
-            ["API 413"] = await leader.PostAsync($"/api/schools/{db.LltSchool}/activities",
+            ["API 400"] = await leader.PostAsync($"/api/schools/{Db.LltSchool}/activities", new StringContent("{", Encoding.UTF8, "application/json"), Ct),
+            ["API 413"] = await leader.PostAsync($"/api/schools/{Db.LltSchool}/activities",
                 new StringContent(new string(' ', 2 * 1024 * 1024), Encoding.UTF8, "application/json"), Ct),
             ["404 page"] = await director.GetAsync("/no-such-page", Ct),
             ["403 page"] = await director.GetAsync("/trusts/JTMAT", Ct),
@@ -58,7 +46,7 @@ public sealed class SecureHeadersTests(DemoDatabase db) : IAsyncLifetime
     [Fact]
     public async Task over_https_responses_carry_hsts()
     {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
 
         var page = await client.GetAsync("/Account/Login", Ct);
         var api = await client.GetAsync("/api/trusts/LLT/report", Ct);
