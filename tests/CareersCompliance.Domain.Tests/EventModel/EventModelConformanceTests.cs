@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Xml.Linq;
+using CareersCompliance.Testing.EventModel;
 
 namespace CareersCompliance.Domain.Tests.EventModel;
 
@@ -101,6 +103,36 @@ public sealed class EventModelConformanceTests
 
         Directory.GetFiles(Path.Combine(ModelDir, "slices"), "*.json").Select(Path.GetFileNameWithoutExtension).Should()
             .BeEquivalentTo(model.GetProperty("slices").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public void no_description_in_the_model_is_source_code()
+    {
+        var code = EventModelFiles.Prose()
+            .Select(p => (p.Where, Sign: EventModelFiles.CodeIn(p.Text)))
+            .Where(p => p.Sign is not null)
+            .Select(p => $"{p.Where} holds {p.Sign}: write it as prose a compliance officer can read")
+            .ToList();
+        EventModelFiles.Prose().Should().NotBeEmpty();
+        code.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void every_event_description_opens_with_the_summary_of_its_record()
+    {
+        // Why: the description is the record's one-sentence <summary> (codebase brief C14), perhaps followed by more prose.
+        // Descriptions once copied from source by a pattern that ran back over the code before the first record of a file.
+        var summaries = XDocument.Load(Path.Combine(AppContext.BaseDirectory, "CareersCompliance.Domain.xml"))
+            .Descendants("member")
+            .Where(m => m.Element("summary") is not null)
+            .ToDictionary(m => (string)m.Attribute("name")!, m => string.Join(' ', m.Element("summary")!.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), StringComparer.Ordinal);
+        foreach (var e in Read("events.json").EnumerateObject())
+        {
+            var type = EventTypes.All.Single(r => string.Equals(r.StoredName, e.Value.GetProperty("storedName").GetString(), StringComparison.Ordinal)).Type;
+            summaries.Should().ContainKey($"T:{type.FullName!.Replace('+', '.')}", $"{type.Name} has a <summary>");
+            e.Value.GetProperty("description").GetString().Should()
+                .StartWith(summaries[$"T:{type.FullName!.Replace('+', '.')}"], $"the description of {e.Name} opens with the <summary> of {type.Name}");
+        }
     }
 
     private static void CheckFields(Type type, JsonElement fields, string owner)
