@@ -2,7 +2,7 @@ using System.CommandLine;
 using CareersCompliance.Cli.Commands;
 
 // Each verb lives in Commands/<Verb>Command.cs with a static Create(); add a verb with one line here.
-var root = new RootCommand("CareersCompliance: careers guidance compliance records compliance records, reports and the audit ledger.")
+var root = new RootCommand("CareersCompliance: careers guidance compliance records, reports and the audit ledger.")
 {
     new Command("db", "Database schema.") { DbMigrateCommand.Create() },
     ImportCommand.Create(),

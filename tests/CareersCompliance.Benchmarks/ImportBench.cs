@@ -66,6 +66,7 @@ public static class ImportBench
             report.Add("projection_catchup_events_per_s", sealedEvents / catchUp.Elapsed.TotalSeconds);
 
             await MeasureReportsAsync(runtime, demo, repetitions, report, ct);
+            await OneShotCli.MeasureAsync(cs, demo, report, ct);
         }
         finally
         {

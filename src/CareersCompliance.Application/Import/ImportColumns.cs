@@ -136,6 +136,7 @@ internal sealed class HeaderMap
         IReadOnlyList<ColumnSpec> columns,
         IReadOnlyList<string> headers,
         string file,
+        string formatFile,
         long line,
         List<ImportError> errors,
         List<ImportWarning> warnings)
@@ -189,7 +190,9 @@ internal sealed class HeaderMap
                 file,
                 line,
                 string.Empty,
-                $"ignored column(s) not in the {file} format: {string.Join(", ", unknown.Select(u => $"'{u}'"))}"));
+                // Why the kind's file name: the file given may be called anything (extra_col.csv); the columns are those of its kind.
+                $"ignored column{(unknown.Count == 1 ? "" : "s")} {string.Join(", ", unknown.Select(u => $"'{u}'"))}: " +
+                $"{(unknown.Count == 1 ? "not a column" : "not columns")} of {formatFile}"));
         }
 
         return ok ? new HeaderMap(fieldOf, headers.Count) : null;

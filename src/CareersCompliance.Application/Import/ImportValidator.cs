@@ -52,7 +52,7 @@ public static class ImportValidator
             var headers = Enumerable.Range(0, csv.FieldCount).Select(csv.GetString).ToList();
             var columns = ImportColumns.For(kind);
             var headerErrors = new List<ImportError>();
-            var map = HeaderMap.Build(columns, headers, file, csv.LineNumber, headerErrors, _warnings);
+            var map = HeaderMap.Build(columns, headers, file, ImportFiles.FileName(kind), csv.LineNumber, headerErrors, _warnings);
             if (map is null)
             {
                 foreach (var e in headerErrors)

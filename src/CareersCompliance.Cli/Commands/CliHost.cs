@@ -25,7 +25,20 @@ public static class CliHost
     public static string ErrorLine(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (DatabaseFaults.IsConnectionLost(exception))
+        {
+            return $"error: the database server cannot be reached ({exception.Message}). Start it ('ops/postgres/start.sh' starts the project's " +
+                $"private cluster), or point {DatabaseLocator.ApplicationVariable} or {ConnectionStringOption.Name} at a running server, then try again.";
+        }
+
         return DatabaseFaults.Describe(exception) is { } plain ? $"error: {plain} ({exception.Message})" : $"error: {exception.Message}";
+    }
+
+    /// <summary>--connection-string, else CAREERS_DB, else the private cluster; a malformed setting is refused naming it.</summary>
+    public static Task<string> ConnectionStringAsync(ParseResult parse, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return DatabaseLocator.ResolveAsync(parse.GetValue(ConnectionStringOption), ConnectionStringOption.Name, ct);
     }
 
     /// <summary>Runs a verb body with resolved data sources; database and usage errors become a message and exit code 1.</summary>
@@ -33,7 +46,7 @@ public static class CliHost
     {
         try
         {
-            var connectionString = await DatabaseLocator.ResolveAsync(parse.GetValue(ConnectionStringOption), ct);
+            var connectionString = await ConnectionStringAsync(parse, ct);
             await using var owner = EventStoreDataSources.CreateOwner(connectionString);
             await using var app = EventStoreDataSources.CreateApplication(connectionString);
             return await body(new CliServices(connectionString, owner, app, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));

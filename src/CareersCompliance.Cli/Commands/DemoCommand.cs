@@ -14,7 +14,7 @@ public static class DemoCommand
         var pupils = new Option<int>("--pupils") { Description = "Pupils on roll across all schools.", DefaultValueFactory = _ => 1_500 };
         var schools = new Option<int>("--schools") { Description = "Number of schools (at least 3).", DefaultValueFactory = _ => 6 };
         var today = new Option<string?>("--today") { Description = "The generator's today (YYYY-MM-DD): activity up to this date; default today." };
-        var dir = new Option<string?>("--dir") { Description = "Where to write the generated CSV files (default: a new temporary folder)." };
+        var dir = new Option<string?>("--dir") { Description = "Where to write the generated CSV files and keep them (default: a temporary folder, deleted after the import)." };
         var generateOnly = new Option<bool>("--generate-only") { Description = "Write the files and stop; import nothing." };
         var command = new Command("seed", "Generate and import a realistic demo: three trusts from the seed policies, three academic years.")
         {
@@ -31,9 +31,9 @@ public static class DemoCommand
                 return CliHost.Failed;
             }
 
-            if (parse.GetValue(schools) < 3 || parse.GetValue(pupils) < parse.GetValue(schools))
+            if (parse.GetValue(schools) < 3 || parse.GetValue(pupils) < parse.GetValue(schools) * 20)
             {
-                await error.WriteLineAsync("error: --schools must be at least 3 and --pupils at least the number of schools.");
+                await error.WriteLineAsync("error: --schools must be at least 3 (one per trust) and --pupils at least 20 per school.");
                 return CliHost.Failed;
             }
 
@@ -55,7 +55,18 @@ public static class DemoCommand
                 return CliHost.Ok;
             }
 
-            return await RuntimeHost.RunAsync(parse, (runtime, o, e) => ImportAsync(runtime, summary, o, e, ct), ct);
+            try
+            {
+                return await RuntimeHost.RunAsync(parse, (runtime, o, e) => ImportAsync(runtime, summary, o, e, ct), ct);
+            }
+            finally
+            {
+                // Why delete a folder we chose: once imported, the files are in the ledger; a folder the user named is theirs to keep.
+                if (parse.GetValue(dir) is null)
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
         });
         return new Command("demo", "Demo data.") { command };
     }

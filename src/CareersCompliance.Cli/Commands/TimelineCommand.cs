@@ -2,6 +2,7 @@ using System.CommandLine;
 using CareersCompliance.Application.Audit;
 using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
+using CareersCompliance.Projections.SchoolStreams;
 using NodaTime;
 
 namespace CareersCompliance.Cli.Commands;
@@ -57,6 +58,11 @@ public static class TimelineCommand
             else
             {
                 timeline = await timelines.ForSchoolAsync(key, query, ct);
+                if (timeline.Entries.Count == 0 && (await new SchoolStreamsQuery(runtime.App).StreamsOfAsync(key, ct)).Count == 0)
+                {
+                    await error.WriteLineAsync($"error: no school with URN {key} has been imported.");
+                    return CliHost.Failed;
+                }
             }
 
             RuntimeHost.WriteReport(fmt, output, () => AuditRendering.TimelineJson(timeline), w => AuditRendering.TimelineCsv(w, timeline),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CareersCompliance.Application.Evidence;
+using CareersCompliance.EventStore.Sealing;
 using CareersCompliance.EventStore.Verification;
 
 namespace CareersCompliance.Cli.Commands;
@@ -8,68 +9,85 @@ namespace CareersCompliance.Cli.Commands;
 /// <summary><c>careers verify</c>: recomputes every hash chain and checks signed checkpoints; exit 2 on any mismatch.</summary>
 public static class VerifyCommand
 {
+    private sealed record Options(Option<FileInfo?> Checkpoints, Option<bool> Json, Option<bool> Incremental, Option<FileInfo?> Export,
+        Option<bool> RequireSealed);
+
     public static Command Create()
     {
-        var checkpoints = new Option<FileInfo?>("--checkpoints") { Description = "An exported checkpoint file (JSON lines) to check against the database." };
-        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
-        var incremental = new Option<bool>("--from-checkpoint")
-        {
-            Description = "Start after the latest valid signed checkpoint in the database instead of position 1.",
-        };
-        var export = new Option<FileInfo?>("--export")
-        {
-            Description = "An evidence export (CSV or PDF) to check: its SHA-256 seal, and that the ledger positions it names still carry the same chain hashes.",
-        };
+        var o = new Options(
+            new("--checkpoints") { Description = "An exported checkpoint file (JSON lines) to check against the database." },
+            new("--json") { Description = "Print the report as JSON." },
+            new("--from-checkpoint") { Description = "Start after the latest valid signed checkpoint in the database instead of position 1." },
+            new("--export")
+            {
+                Description = "An evidence export (CSV or PDF) to check: its SHA-256 seal, and that the ledger positions it names still carry the same chain hashes.",
+            },
+            new("--require-sealed") { Description = "Fail (exit 2) when committed events are not sealed yet, so the verification did not cover them." });
         var command = new Command("verify", "Verify the ledger's hash chains, the events they cover and signed checkpoints.")
         {
-            checkpoints, json, incremental, export,
+            o.Checkpoints, o.Json, o.Incremental, o.Export, o.RequireSealed,
         };
-        command.SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
-        {
-            var verifier = new LedgerVerifier(services.Owner);
-            var started = System.Diagnostics.Stopwatch.StartNew();
-            var report = await verifier.VerifyAsync(parse.GetValue(incremental), ct);
-            var file = parse.GetValue(checkpoints);
-            var (checkedCount, checkpointProblems) = file is null ? (0, []) : await CheckExportAsync(verifier, file, ct);
-            var exportFile = parse.GetValue(export);
-            checkpointProblems.AddRange(exportFile is null ? [] : await CheckEvidenceExportAsync(verifier, exportFile, ct));
-            var ok = report.Ok && checkpointProblems.Count == 0;
-            if (parse.GetValue(json))
-            {
-                await services.Out.WriteLineAsync(JsonSerializer.Serialize(new
-                {
-                    ok,
-                    verifiedFrom = report.VerifiedFrom,
-                    verifiedUpTo = report.VerifiedUpTo,
-                    firstMismatch = report.Failure is null ? null : new { position = report.Failure.Position, kind = report.Failure.Kind.ToString(), detail = report.Failure.Detail },
-                    checkpointsChecked = checkedCount,
-                    checkpointProblems,
-                    seconds = started.Elapsed.TotalSeconds,
-                }, CliHost.Json));
-            }
-            else if (report.Failure is { } failure)
-            {
-                await services.Error.WriteLineAsync($"TAMPERING OR DAMAGE at position {failure.Position} ({failure.Kind}): {failure.Detail}");
-            }
-            else
-            {
-                await services.Out.WriteLineAsync($"Ledger verified: positions {report.VerifiedFrom}..{report.VerifiedUpTo} in {started.Elapsed.TotalSeconds:F1}s.");
-            }
-
-            foreach (var problem in parse.GetValue(json) ? [] : checkpointProblems)
-            {
-                await services.Error.WriteLineAsync("CHECKPOINT MISMATCH: " + problem);
-            }
-
-            if (!parse.GetValue(json))
-            {
-                await services.Out.WriteAsync(Confirmations(file, checkedCount, exportFile, checkpointProblems.Count == 0));
-            }
-
-            return ok ? CliHost.Ok : CliHost.VerificationFailed;
-        }, ct));
+        command.SetAction((parse, ct) => CliHost.RunAsync(parse, services => RunAsync(parse, o, services, ct), ct));
         return command;
     }
+
+    private static async Task<int> RunAsync(ParseResult parse, Options o, CliServices services, CancellationToken ct)
+    {
+        var verifier = new LedgerVerifier(services.Owner);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var report = await verifier.VerifyAsync(parse.GetValue(o.Incremental), ct);
+        var file = parse.GetValue(o.Checkpoints);
+        var (checkedCount, checkpointProblems) = file is null ? (0, []) : await CheckExportAsync(verifier, file, ct);
+        var exportFile = parse.GetValue(o.Export);
+        checkpointProblems.AddRange(exportFile is null ? [] : await CheckEvidenceExportAsync(verifier, exportFile, ct));
+        // Why count them: the chains cover sealed events only, and a reader must not take "verified" to include the rest.
+        using var sealer = new LedgerSealer(services.App);
+        var unsealed = await sealer.GetUnsealedCountAsync(ct);
+        var ok = report.Ok && checkpointProblems.Count == 0 && (unsealed == 0 || !parse.GetValue(o.RequireSealed));
+        if (parse.GetValue(o.Json))
+        {
+            await services.Out.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                ok,
+                verifiedFrom = report.VerifiedFrom,
+                verifiedUpTo = report.VerifiedUpTo,
+                unsealed,
+                firstMismatch = report.Failure is null ? null : new { position = report.Failure.Position, kind = report.Failure.Kind.ToString(), detail = report.Failure.Detail },
+                checkpointsChecked = checkedCount,
+                checkpointProblems,
+                seconds = started.Elapsed.TotalSeconds,
+            }, CliHost.Json));
+        }
+        else if (report.Failure is { } failure)
+        {
+            await services.Error.WriteLineAsync($"TAMPERING OR DAMAGE at position {failure.Position} ({failure.Kind}): {failure.Detail}");
+        }
+        else
+        {
+            await services.Out.WriteLineAsync($"Ledger verified: positions {report.VerifiedFrom}..{report.VerifiedUpTo} in {started.Elapsed.TotalSeconds:F1}s.");
+        }
+
+        if (!parse.GetValue(o.Json))
+        {
+            await (unsealed == 0 || !parse.GetValue(o.RequireSealed) ? services.Out : services.Error).WriteLineAsync(Unsealed(unsealed));
+        }
+
+        foreach (var problem in parse.GetValue(o.Json) ? [] : checkpointProblems)
+        {
+            await services.Error.WriteLineAsync("CHECKPOINT MISMATCH: " + problem);
+        }
+
+        if (!parse.GetValue(o.Json))
+        {
+            await services.Out.WriteAsync(Confirmations(file, checkedCount, exportFile, checkpointProblems.Count == 0));
+        }
+
+        return ok ? CliHost.Ok : CliHost.VerificationFailed;
+    }
+
+    private static string Unsealed(long count) => count == 0
+        ? "Every committed event is sealed."
+        : $"{count} committed event(s) are not sealed yet, so not covered above; run 'careers seal' to seal them.";
 
     private static string Confirmations(FileInfo? checkpointFile, int checkedCount, FileInfo? exportFile, bool ok)
     {

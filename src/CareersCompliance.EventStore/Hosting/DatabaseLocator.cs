@@ -19,7 +19,16 @@ public static class DatabaseLocator
     /// <param name="ct">Cancels starting the private cluster.</param>
     /// <returns>An Npgsql connection string for the owner (migrating) user.</returns>
     public static Task<string> ResolveAsync(string? explicitConnectionString, CancellationToken ct) =>
-        ResolveAsync(explicitConnectionString, ApplicationVariable, "careers", ct);
+        ResolveAsync(explicitConnectionString, "the configured connection string", ct);
+
+    /// <summary>Resolves the application's connection string (database <c>careers</c> on the private cluster).</summary>
+    /// <param name="explicitConnectionString">A connection string given on the command line or in configuration.</param>
+    /// <param name="explicitSetting">How the user sets <paramref name="explicitConnectionString"/> (named when it is malformed).</param>
+    /// <param name="ct">Cancels starting the private cluster.</param>
+    /// <returns>An Npgsql connection string for the owner (migrating) user.</returns>
+    /// <exception cref="ConnectionStringException">When the chosen setting is not a usable connection string.</exception>
+    public static Task<string> ResolveAsync(string? explicitConnectionString, string explicitSetting, CancellationToken ct) =>
+        ResolveAsync(explicitConnectionString, explicitSetting, ApplicationVariable, "careers", ct);
 
     /// <summary>Resolves a connection string: explicit, else <paramref name="environmentVariable"/>, else the private cluster.</summary>
     /// <param name="explicitConnectionString">A connection string given explicitly, or null.</param>
@@ -28,18 +37,21 @@ public static class DatabaseLocator
     /// <param name="ct">Cancels starting the private cluster.</param>
     /// <returns>An Npgsql connection string.</returns>
     /// <exception cref="InvalidOperationException">When no source is available or the cluster does not start.</exception>
-    public static async Task<string> ResolveAsync(string? explicitConnectionString, string environmentVariable,
+    public static Task<string> ResolveAsync(string? explicitConnectionString, string environmentVariable, string privateDatabase, CancellationToken ct) =>
+        ResolveAsync(explicitConnectionString, "the explicit connection string", environmentVariable, privateDatabase, ct);
+
+    private static async Task<string> ResolveAsync(string? explicitConnectionString, string explicitSetting, string environmentVariable,
         string privateDatabase, CancellationToken ct)
     {
         if (!string.IsNullOrWhiteSpace(explicitConnectionString))
         {
-            return explicitConnectionString;
+            return ConnectionStringSetting.Check(explicitConnectionString, explicitSetting);
         }
 
         var fromEnvironment = Environment.GetEnvironmentVariable(environmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return fromEnvironment;
+            return ConnectionStringSetting.Check(fromEnvironment, environmentVariable);
         }
 
         return await StartPrivateClusterAsync(privateDatabase, ct).ConfigureAwait(false);

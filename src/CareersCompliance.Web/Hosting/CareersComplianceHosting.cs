@@ -31,7 +31,7 @@ public static class CareersComplianceHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var resolved = await DatabaseLocator.ResolveAsync(builder.Configuration.GetConnectionString("Careers"), ct);
+        var resolved = await DatabaseLocator.ResolveAsync(builder.Configuration.GetConnectionString("Careers"), "ConnectionStrings:Careers", ct);
         var services = builder.Services;
         services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
         // Why read the configuration again here: a test host's settings are complete only once the container is built.

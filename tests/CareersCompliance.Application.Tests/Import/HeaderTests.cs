@@ -29,6 +29,18 @@ public sealed class HeaderTests
     }
 
     [Fact]
+    public void An_ignored_column_is_named_against_the_kind_of_file_not_the_file_given()
+    {
+        using var stream = new MemoryStream(Bytes($"activity_id,upn,Tutor Group\nACT-1,{UpnA},7X\n"));
+
+        var result = ImportValidator.Validate(ImportFileKind.Attendance, stream, "extra_col.csv", new ImportOptions(Today));
+
+        var warning = result.Warnings.Should().ContainSingle().Which;
+        warning.File.Should().Be("extra_col.csv", "the warning still says which file it is about");
+        warning.Message.Should().Be("ignored column 'Tutor Group': not a column of attendance.csv");
+    }
+
+    [Fact]
     public void Missing_required_column_refuses_the_file_naming_column_and_file()
     {
         var result = Validate(ImportFileKind.Attendance, $"activity_id,attended\nACT-1,true\n");
