@@ -71,7 +71,7 @@ public sealed class AccessControlTests(DemoDatabase db) : WebHostTests(db)
         var password = PasswordHashing.Generate();
         await Db.Accounts.AddAsync(user, "Test inspector", AccountRole.Inspector, AccountScope.None, password, Ct);
         var today = clock.GetCurrentInstant().InUtc().Date;
-        await Db.Accounts.GrantAsync(user, Db.LltSchool, today.PlusYears(-1), today, clock.GetCurrentInstant() + Duration.FromHours(1), false,
+        await Db.Accounts.GrantAsync(user, Db.LltSchool, today.PlusYears(-1), today, clock.GetCurrentInstant() + Duration.FromMinutes(10), false,
             "test", "tests", Ct);
         await using var factory = new CareersWebFactory(Db, clock);
         var client = factory.Client();
@@ -84,7 +84,7 @@ public sealed class AccessControlTests(DemoDatabase db) : WebHostTests(db)
         html.Should().MatchRegex(@"P-[A-Z2-9]{8}");
         (await client.GetAsync($"/schools/{Db.LltOtherSchool}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
 
-        clock.Advance(Duration.FromHours(2));
+        clock.Advance(Duration.FromMinutes(15));
 
         (await client.GetAsync($"/schools/{Db.LltSchool}", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
@@ -119,24 +119,6 @@ public sealed class AccessControlTests(DemoDatabase db) : WebHostTests(db)
         var update = () => cmd.ExecuteNonQueryAsync(Ct);
 
         await update.Should().ThrowAsync<Npgsql.PostgresException>();
-    }
-
-    [Fact]
-    public async Task five_wrong_passwords_lock_the_account_even_against_the_right_one()
-    {
-        var user = $"lock-{Guid.NewGuid():N}"[..20];
-        var password = PasswordHashing.Generate();
-        await Db.Accounts.AddAsync(user, "Lockout test", AccountRole.Administrator, AccountScope.None, password, Ct);
-        var client = Factory.Client();
-        for (var i = 0; i < AccountService.MaxFailedLogins; i++)
-        {
-            (await CareersWebFactory.SignInAsync(client, user, "wrong-password-123", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
-        }
-
-        var right = await CareersWebFactory.SignInAsync(client, user, password, Ct);
-
-        right.StatusCode.Should().Be(HttpStatusCode.OK, "the form is shown again, no session");
-        (await right.Content.ReadAsStringAsync(Ct)).Should().Contain("locked");
     }
 
     [Fact]

@@ -65,13 +65,16 @@ public sealed record AccessGrant(
 public enum LoginStatus
 {
     Succeeded,
+
+    /// <summary>Unknown username, wrong password, no password set or a disabled account: one answer for all of them.</summary>
     InvalidCredentials,
-    LockedOut,
-    Disabled,
+
+    /// <summary>Too many failures for this username from this address; no password was checked.</summary>
+    Throttled,
 }
 
-/// <summary>A login attempt's outcome; <see cref="Account"/> is set only when it succeeded.</summary>
-public sealed record LoginResult(LoginStatus Status, Account? Account, Instant? LockedUntil = null);
+/// <summary>A login attempt's outcome; <see cref="Account"/> is set only when it succeeded, <see cref="BlockedUntil"/> when throttled.</summary>
+public sealed record LoginResult(LoginStatus Status, Account? Account, Instant? BlockedUntil = null);
 
 /// <summary>A freshly issued API token: the secret is shown once and stored only as a hash.</summary>
 public sealed record IssuedToken(Guid TokenId, string Token, Instant? ExpiresAt);

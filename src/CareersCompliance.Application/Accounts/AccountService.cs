@@ -9,14 +9,20 @@ namespace CareersCompliance.Application.Accounts;
 public sealed class AccountException(string message) : InvalidOperationException(message);
 
 /// <summary>
-/// Accounts, passwords, lockout, API tokens and inspector grants (schema app). Passwords are PBKDF2 hashes with a per-user
-/// salt; five failed logins lock an account for fifteen minutes; tokens are stored as their SHA-256 only.
+/// Accounts, passwords, sign-in throttling, API tokens and inspector grants (schema app). Passwords are PBKDF2 hashes with a
+/// per-user salt; five failed sign-ins for one username from one client address block that pair (not the account) for
+/// fifteen minutes; tokens are stored as their SHA-256 only.
 /// </summary>
 public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
 {
     public const int MaxFailedLogins = 5;
 
+    /// <summary>How long a (username, address) pair is blocked after <see cref="MaxFailedLogins"/> failures; failures further
+    /// apart than this are not counted together.</summary>
     public static Duration LockoutDuration { get; } = Duration.FromMinutes(15);
+
+    // A pair's failure record is pruned a day after its last failure.
+    private static readonly Duration KeepFailures = Duration.FromDays(1);
 
     private const string TokenPrefix = "cct_";
 
@@ -29,6 +35,8 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
     private static readonly (byte[] Hash, byte[] Salt, int Iterations) Dummy = PasswordHashing.Hash("not-a-real-password-0000");
 
     public static string Normalise(string username) => (username ?? "").Trim().ToLowerInvariant();
+
+    internal static string AccountColumnsOf(string alias) => string.Join(", ", AccountColumns.Split(", ").Select(c => alias + "." + c));
 
     public async Task<Account> AddAsync(string username, string displayName, AccountRole role, AccountScope scope, string? password, CancellationToken ct)
     {
@@ -99,17 +107,17 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         return accounts;
     }
 
-    /// <summary>Disables an account: it can no longer log in, its sessions and tokens stop working at their next request.</summary>
+    /// <summary>Disables an account: it can no longer log in, its sessions end now and its tokens stop working at their next request.</summary>
     public async Task DisableAsync(string username, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "UPDATE app.accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE username = $1");
+        await using var cmd = dataSource.CreateCommand(EndingSessions(
+            "UPDATE app.accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE username = $1", "account-disabled", 2));
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
         await ExpectOneAsync(cmd, username, ct);
     }
 
-    /// <summary>Sets a new password and lifts any lockout.</summary>
+    /// <summary>Sets a new password and ends the account's open sessions: a browser signed in with the old one must sign in again.</summary>
     public async Task SetPasswordAsync(string username, string password, CancellationToken ct)
     {
         if (PasswordHashing.Weakness(password) is { } weakness)
@@ -118,12 +126,12 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         }
 
         var (hash, salt, iterations) = PasswordHashing.Hash(password);
-        await using var cmd = dataSource.CreateCommand(
+        await using var cmd = dataSource.CreateCommand(EndingSessions(
             """
             UPDATE app.accounts SET password_hash = $2, password_salt = $3, password_iterations = $4, failed_attempts = 0, locked_until = NULL,
                    updated_at = $5
              WHERE username = $1
-            """);
+            """, "password-changed", 5));
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
         cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
         cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = salt });
@@ -132,16 +140,26 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         await ExpectOneAsync(cmd, username, ct);
     }
 
-    /// <summary>Checks a password; counts failures and locks the account for <see cref="LockoutDuration"/> at the fifth.</summary>
-    public async Task<LoginResult> LoginAsync(string username, string password, CancellationToken ct)
+    /// <summary>
+    /// Checks a password from a client address. A (username, address) pair with <see cref="MaxFailedLogins"/> failures within
+    /// <see cref="LockoutDuration"/> is blocked for that long, without checking any password. Unknown usernames, accounts without a
+    /// password, disabled accounts and wrong passwords take the same path, with a hash computed each time, so neither the answer
+    /// nor its timing tells whether a username exists.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(string username, string password, string clientAddress, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
+        var pair = PairKey(username, clientAddress);
+        if (await BlockedUntilAsync(pair, now, ct) is { } blocked)
+        {
+            return new LoginResult(LoginStatus.Throttled, null, blocked);
+        }
+
         await using var cmd = dataSource.CreateCommand(
             $"SELECT {AccountColumns}, password_hash, password_salt, password_iterations FROM app.accounts WHERE username = $1");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
         Account? account = null;
-        byte[]? hash = null, salt = null;
-        var iterations = 0;
+        var (hash, salt, iterations) = Dummy;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))
@@ -149,38 +167,26 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
                 account = ReadAccount(reader);
                 if (!await reader.IsDBNullAsync(8, ct))
                 {
-                    hash = await reader.GetFieldValueAsync<byte[]>(8, ct);
-                    salt = await reader.GetFieldValueAsync<byte[]>(9, ct);
-                    iterations = reader.GetInt32(10);
+                    (hash, salt, iterations) = (await reader.GetFieldValueAsync<byte[]>(8, ct), await reader.GetFieldValueAsync<byte[]>(9, ct), reader.GetInt32(10));
+                }
+                else
+                {
+                    account = null;
                 }
             }
         }
 
-        if (account is null || hash is null || salt is null)
+        // Why verify even when there is no account: hashing the dummy takes as long as hashing a real one.
+        var verified = PasswordHashing.Verify(password ?? "", hash, salt, iterations);
+        if (account is null || !verified || account.Disabled)
         {
-            PasswordHashing.Verify(password ?? "", Dummy.Hash, Dummy.Salt, Dummy.Iterations);
-            return new LoginResult(LoginStatus.InvalidCredentials, null);
+            return await RecordFailureAsync(pair, now, ct);
         }
 
-        if (account.LockedUntil is { } until && until > now)
-        {
-            return new LoginResult(LoginStatus.LockedOut, null, until);
-        }
-
-        if (!PasswordHashing.Verify(password ?? "", hash, salt, iterations))
-        {
-            return await RecordFailureAsync(account.AccountId, now, ct);
-        }
-
-        if (account.Disabled)
-        {
-            return new LoginResult(LoginStatus.Disabled, null);
-        }
-
-        await using var reset = dataSource.CreateCommand("UPDATE app.accounts SET failed_attempts = 0, locked_until = NULL WHERE account_id = $1");
-        reset.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = account.AccountId });
+        await using var reset = dataSource.CreateCommand("DELETE FROM app.login_throttle WHERE pair_sha256 = $1");
+        reset.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = pair });
         await reset.ExecuteNonQueryAsync(ct);
-        return new LoginResult(LoginStatus.Succeeded, account with { LockedUntil = null });
+        return new LoginResult(LoginStatus.Succeeded, account);
     }
 
     /// <summary>Issues a bearer token for scripts; the returned secret is never stored and cannot be shown again.</summary>
@@ -210,7 +216,7 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
 
         await using var cmd = dataSource.CreateCommand(
             $"""
-            SELECT {string.Join(", ", AccountColumns.Split(", ").Select(c => "a." + c))}
+            SELECT {AccountColumnsOf("a")}
               FROM app.api_tokens t JOIN app.accounts a USING (account_id)
              WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND a.disabled_at IS NULL
             """);
@@ -296,31 +302,53 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         }
     }
 
-    private async Task<LoginResult> RecordFailureAsync(Guid accountId, Instant now, CancellationToken ct)
+    private async Task<Instant?> BlockedUntilAsync(byte[] pair, Instant now, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            """
-            UPDATE app.accounts
-               SET failed_attempts = failed_attempts + 1,
-                   locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE NULL END
-             WHERE account_id = $1
-            RETURNING locked_until
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = accountId });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = MaxFailedLogins });
-        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (now + LockoutDuration).ToDateTimeUtc() });
-        var lockedUntil = await cmd.ExecuteScalarAsync(ct);
-        // Why reset the count on locking: after the lockout the user gets five fresh attempts, not one.
-        if (lockedUntil is DateTime until)
-        {
-            await using var reset = dataSource.CreateCommand("UPDATE app.accounts SET failed_attempts = 0 WHERE account_id = $1");
-            reset.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = accountId });
-            await reset.ExecuteNonQueryAsync(ct);
-            return new LoginResult(LoginStatus.LockedOut, null, Instant.FromDateTimeUtc(until));
-        }
-
-        return new LoginResult(LoginStatus.InvalidCredentials, null);
+        await using var cmd = dataSource.CreateCommand("SELECT blocked_until FROM app.login_throttle WHERE pair_sha256 = $1 AND blocked_until > $2");
+        cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = pair });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.ToDateTimeUtc() });
+        return await cmd.ExecuteScalarAsync(ct) is DateTime until ? Instant.FromDateTimeUtc(until) : null;
     }
+
+    /// <summary>Counts a failure for the pair; the failure that reaches the limit blocks the pair and starts a fresh count for afterwards.</summary>
+    private async Task<LoginResult> RecordFailureAsync(byte[] pair, Instant now, CancellationToken ct)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var prune = new NpgsqlBatchCommand("DELETE FROM app.login_throttle WHERE last_failure_at < $1");
+        prune.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (now - KeepFailures).ToDateTimeUtc() });
+        var count = new NpgsqlBatchCommand(
+            """
+            INSERT INTO app.login_throttle AS t (pair_sha256, failures, last_failure_at) VALUES ($1, 1, $2)
+            ON CONFLICT (pair_sha256) DO UPDATE SET
+                failures        = CASE WHEN t.last_failure_at <= $3 THEN 1 WHEN t.failures + 1 >= $4 THEN 0 ELSE t.failures + 1 END,
+                blocked_until   = CASE WHEN t.last_failure_at > $3 AND t.failures + 1 >= $4 THEN $5 END,
+                last_failure_at = $2
+            RETURNING blocked_until
+            """);
+        count.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = pair });
+        count.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.ToDateTimeUtc() });
+        count.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (now - LockoutDuration).ToDateTimeUtc() });
+        count.Parameters.Add(new NpgsqlParameter<int> { TypedValue = MaxFailedLogins });
+        count.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (now + LockoutDuration).ToDateTimeUtc() });
+        batch.BatchCommands.Add(prune);
+        batch.BatchCommands.Add(count);
+        return await batch.ExecuteScalarAsync(ct) is DateTime until
+            ? new LoginResult(LoginStatus.Throttled, null, Instant.FromDateTimeUtc(until))
+            : new LoginResult(LoginStatus.InvalidCredentials, null);
+    }
+
+    /// <summary>The throttle's key: a SHA-256 of the normalised username and the client address, so neither is stored.</summary>
+    private static byte[] PairKey(string username, string clientAddress) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes(Normalise(username) + "\n" + (clientAddress ?? "")));
+
+    /// <summary>Wraps an account UPDATE so the same statement ends the account's open sessions, at the time in parameter <paramref name="timeParameter"/>.</summary>
+    private static string EndingSessions(string updateAccount, string why, int timeParameter) =>
+        $"""
+        WITH changed AS ({updateAccount} RETURNING account_id),
+             ended AS (UPDATE app.sessions s SET revoked_at = ${timeParameter}, revoked_why = '{why}'
+                         FROM changed c WHERE s.account_id = c.account_id AND s.revoked_at IS NULL)
+        SELECT count(*) FROM changed
+        """;
 
     private static byte[] TokenHash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
@@ -334,7 +362,7 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
 
     private static async Task ExpectOneAsync(NpgsqlCommand cmd, string username, CancellationToken ct)
     {
-        if (await cmd.ExecuteNonQueryAsync(ct) == 0)
+        if (await cmd.ExecuteScalarAsync(ct) is 0L)
         {
             throw new AccountException($"No account '{Normalise(username)}'");
         }
@@ -352,7 +380,7 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         Instant.FromDateTimeUtc(reader.GetDateTime(6)), reader.GetBoolean(7), reader.GetString(8), reader.GetString(9),
         Instant.FromDateTimeUtc(reader.GetDateTime(10)), reader.IsDBNull(11) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(11)));
 
-    private static Account ReadAccount(NpgsqlDataReader reader)
+    internal static Account ReadAccount(NpgsqlDataReader reader)
     {
         var role = AccountRoles.TryParse(reader.GetString(3), out var r) ? r : throw new InvalidOperationException($"Unknown role '{reader.GetString(3)}'");
         var kind = reader.GetString(4) switch { "trust" => ScopeKind.Trust, "school" => ScopeKind.School, _ => ScopeKind.None };

@@ -38,6 +38,7 @@ public static class CareersComplianceHosting
         services.AddSingleton(sp => CareersRuntime.Create(
             sp.GetRequiredService<IConfiguration>().GetConnectionString("Careers") is { Length: > 0 } cs ? cs : resolved, sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccountService(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
+        services.AddSingleton(sp => new AccountSessions(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App));
         services.AddSingleton<Directories>();
         services.AddSingleton<Standings>();
@@ -67,8 +68,9 @@ public static class CareersComplianceHosting
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                options.SlidingExpiration = true;
+                // Why not sliding: the server-side session (AccountSessions) gives the 30-minute idle timeout under this absolute end.
+                options.ExpireTimeSpan = AccountSessions.Lifetime.ToTimeSpan();
+                options.SlidingExpiration = false;
                 options.LoginPath = "/Account/Login";
                 options.AccessDeniedPath = "/Error/403";
                 options.Events.OnValidatePrincipal = ValidateSessionAsync;
@@ -124,12 +126,15 @@ public static class CareersComplianceHosting
         return Task.CompletedTask;
     }
 
-    // Why per request: a disabled account's open sessions must stop at once, not when the cookie expires.
+    // Why per request: a session ended by sign-out, a new password or a disabled account, or left idle, must stop at once,
+    // whoever holds a copy of its cookie; a cookie without a session id (issued before sessions were kept) is refused too.
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var accounts = context.HttpContext.RequestServices.GetRequiredService<AccountService>();
-        var account = CareersClaims.AccountIdOf(context.Principal!) is { } id ? await accounts.GetAsync(id, context.HttpContext.RequestAborted) : null;
-        if (account is null || account.Disabled)
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<AccountSessions>();
+        var account = CareersClaims.SessionIdOf(context.Principal!) is { } session
+            ? await sessions.ValidateAsync(session, context.HttpContext.RequestAborted)
+            : null;
+        if (account is null || account.AccountId != CareersClaims.AccountIdOf(context.Principal!))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -19,8 +19,13 @@ public sealed class RequestLimitOptions
     /// <summary>Sign-in attempts per client address per minute (a school's staff may share one address).</summary>
     public int LoginPerClientPerMinute { get; set; } = 30;
 
-    /// <summary>Sign-in attempts per username per minute, from any address (slows a spread-out guessing attack).</summary>
-    public int LoginPerAccountPerMinute { get; set; } = 10;
+    /// <summary>Sign-in attempts per username from one address per minute: a flood naming an account from one address holds
+    /// back that address only, never the account's owner elsewhere.</summary>
+    public int LoginPerAccountAndClientPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-in attempts per username per minute from all addresses together: a ceiling on a guessing attack spread
+    /// over many addresses, set well above what one address may send so that one attacker cannot reach it.</summary>
+    public int LoginPerAccountPerMinute { get; set; } = 100;
 
     /// <summary>Bearer-token requests per client address per minute.</summary>
     public int TokenPerClientPerMinute { get; set; } = 3000;
@@ -30,16 +35,17 @@ public sealed class RequestLimitOptions
 }
 
 /// <summary>
-/// Request size and rate limits: bodies over the limit get 413, unreadable or unstorable input a 400 problem; sign-in POSTs and bearer-token requests are limited per
-/// client address and per account in sliding one-minute windows, answering 429 with <c>Retry-After</c>. Both answer with
-/// problem details. Why a limit before the password check: account lockout alone lets one client lock out every account
-/// it can name, and does nothing against one password tried on many accounts.
+/// Request size and rate limits: bodies over the limit get 413, unreadable or unstorable input a 400 problem; sign-in POSTs are
+/// limited per client address, per username at one address and per username overall, bearer-token requests per client
+/// address and per account, in sliding one-minute windows, answering 429 with <c>Retry-After</c>: the API and bearer requests
+/// with problem details, a browser's sign-in with the service's error page. Why a limit before the password check: it does
+/// what a per-account lockout cannot (one password tried on many accounts) without letting anyone lock an account.
 /// </summary>
 public static class RequestLimits
 {
     private const string LoginUserKey = "careers.login-user";
     private const string ErrorType = "urn:careers-compliance:error:";
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan WindowLength = TimeSpan.FromMinutes(1);
 
     public static IServiceCollection AddCareersRequestLimits(this IServiceCollection services)
     {
@@ -50,8 +56,9 @@ public static class RequestLimits
             var l = limits.Value;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, byAccount: false, l)),
-                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, byAccount: true, l)));
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, Window.Client, l)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, Window.AccountAtClient, l)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Partition(context, Window.Account, l)));
             options.OnRejected = (context, _) => RejectAsync(context);
         });
         return services;
@@ -72,21 +79,38 @@ public static class RequestLimits
     private static bool HasBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    private static RateLimitPartition<string> Partition(HttpContext context, bool byAccount, RequestLimitOptions limits)
+    /// <summary>What a chained window counts by.</summary>
+    private enum Window
     {
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        Client,
+        AccountAtClient,
+        Account,
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, Window window, RequestLimitOptions limits)
+    {
+        var client = ClientKey.Of(context);
         if (IsLogin(context.Request))
         {
-            return byAccount
-                ? Sliding("login-account:" + (context.Items[LoginUserKey] as string ?? ""), limits.LoginPerAccountPerMinute)
-                : Sliding("login-client:" + client, limits.LoginPerClientPerMinute);
+            var user = context.Items[LoginUserKey] as string ?? "";
+            return window switch
+            {
+                Window.Client => Sliding("login-client:" + client, limits.LoginPerClientPerMinute),
+                Window.AccountAtClient => Sliding("login-account-client:" + user + "\n" + client, limits.LoginPerAccountAndClientPerMinute),
+                _ => Sliding("login-account:" + user, limits.LoginPerAccountPerMinute),
+            };
         }
 
         if (HasBearer(context.Request))
         {
-            if (!byAccount)
+            if (window == Window.Client)
             {
                 return Sliding("token-client:" + client, limits.TokenPerClientPerMinute);
+            }
+
+            if (window == Window.AccountAtClient)
+            {
+                return RateLimitPartition.GetNoLimiter("none");
             }
 
             // A token that did not authenticate has no account; the per-client window still counts it.
@@ -102,7 +126,7 @@ public static class RequestLimits
         RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = permits,
-            Window = Window,
+            Window = WindowLength,
             SegmentsPerWindow = 6,
             QueueLimit = 0,
             AutoReplenishment = true,
@@ -110,10 +134,16 @@ public static class RequestLimits
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected)
     {
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : Window / 6;
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : WindowLength / 6;
         var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
         var context = rejected.HttpContext;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !HasBearer(context.Request))
+        {
+            // A person at a browser: no body here, so the status code pages show the service's 429 page with its layout.
+            return;
+        }
+
         await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", type: ErrorType + "rate-limited",
             detail: $"Too many requests from this address or for this account. Try again in {seconds} seconds.").ExecuteAsync(context);
     }

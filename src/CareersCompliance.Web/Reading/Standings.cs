@@ -1,5 +1,4 @@
 using CareersCompliance.Application;
-using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using Microsoft.Extensions.Caching.Memory;
@@ -27,16 +26,21 @@ public sealed class Standings(CareersRuntime runtime, IMemoryCache cache)
 
     public Task<Instant> KnownAtAsync(CancellationToken ct) => runtime.Reports.Evidence.RecordClockAsync(ct);
 
-    public Task<TrustReport> TrustAsync(string trustId, IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct)
+    public Task<TrustReport> TrustAsync(string trustId, IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct) =>
+        TrustAsync(trustId, schoolUrns, asOf, null, ct);
+
+    /// <summary>The trust's report as of a date, from the records as they stood at <paramref name="knownAt"/> (null: now).</summary>
+    public Task<TrustReport> TrustAsync(string trustId, IReadOnlyList<string> schoolUrns, LocalDate asOf, Instant? knownAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(schoolUrns);
-        return runtime.Reports.TrustAsync(new TrustId(trustId), [.. schoolUrns.Select(u => new SchoolUrn(u))], Query(asOf), ct);
+        return runtime.Reports.TrustAsync(new TrustId(trustId), [.. schoolUrns.Select(u => new SchoolUrn(u))], new(asOf, knownAt, Settings), ct);
     }
 
-    public Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, CancellationToken ct) =>
-        runtime.Reports.SchoolAsync(new SchoolUrn(urn), Query(asOf), ct);
+    public Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, CancellationToken ct) => SchoolAsync(urn, asOf, null, ct);
 
-    private ReportQuery Query(LocalDate asOf) => new(asOf, null, Settings);
+    /// <summary>The school's report as of a date, from the records as they stood at <paramref name="knownAt"/> (null: now).</summary>
+    public Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, Instant? knownAt, CancellationToken ct) =>
+        runtime.Reports.SchoolAsync(new SchoolUrn(urn), new(asOf, knownAt, Settings), ct);
 
     /// <summary>PAL coverage per school at each date (month ends of the academic year so far, and the as-of date); cached five
     /// minutes, because the trend chart evaluates the rules a dozen times per school.</summary>

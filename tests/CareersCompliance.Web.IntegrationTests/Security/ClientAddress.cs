@@ -29,7 +29,7 @@ internal sealed class ClientAddress : IStartupFilter
         next(app);
     };
 
-    public static WebApplicationFactory<Program> Host(CareersWebFactory factory) =>
+    public static WebApplicationFactory<Program> Host(WebApplicationFactory<Program> factory) =>
         factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, ClientAddress>()));
 
     public static HttpClient From(WebApplicationFactory<Program> host, string address)

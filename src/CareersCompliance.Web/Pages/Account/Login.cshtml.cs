@@ -1,14 +1,19 @@
+using System.Globalization;
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
 
 namespace CareersCompliance.Web.Pages.Account;
 
-/// <summary>Cookie sign-in with the GOV.UK error summary; five failures lock the account for fifteen minutes.</summary>
-public sealed class LoginModel(AccountService accounts) : PageModel
+/// <summary>
+/// Cookie sign-in with the GOV.UK error summary. A success opens a server-side session; five failures for one username from
+/// one address block that pair for fifteen minutes (429), with the same words whether or not the username exists.
+/// </summary>
+public sealed class LoginModel(AccountService accounts, AccountSessions sessions, IClock clock) : PageModel
 {
     public sealed record InputModel
     {
@@ -48,16 +53,22 @@ public sealed class LoginModel(AccountService accounts) : PageModel
             return Page();
         }
 
-        var result = await accounts.LoginAsync(Input.Username!, Input.Password!, ct);
+        var result = await accounts.LoginAsync(Input.Username!, Input.Password!, ClientKey.Of(HttpContext), ct);
         switch (result.Status)
         {
             case LoginStatus.Succeeded:
+                var session = await sessions.StartAsync(result.Account!.AccountId, ct);
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                    CareersClaims.Principal(result.Account!, CookieAuthenticationDefaults.AuthenticationScheme));
+                    CareersClaims.Principal(result.Account, CookieAuthenticationDefaults.AuthenticationScheme, session),
+                    new AuthenticationProperties { IsPersistent = false, AllowRefresh = false });
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
-            case LoginStatus.LockedOut:
-                _errors["username"] = $"Your account is locked after {AccountService.MaxFailedLogins} failed attempts. Try again after {Ui.Instant(result.LockedUntil!.Value)}";
-                break;
+            case LoginStatus.Throttled:
+                var wait = result.BlockedUntil!.Value - clock.GetCurrentInstant();
+                var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
+                _errors["username"] = $"Too many attempts to sign in with this username from this network. Wait {minutes} minute{(minutes == 1 ? "" : "s")}, then try again";
+                Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                return Page();
             default:
                 // Why one message for unknown user, wrong password and disabled account: the form must not reveal which usernames exist.
                 _errors["username"] = "Enter a correct username and password";
