@@ -1,5 +1,8 @@
 using System.Net;
 using CareersCompliance.Application.Alerts;
+using CareersCompliance.Application.Reports;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.Domain.Rules;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,5 +79,39 @@ public sealed class AlertsBrowserTests(DemoDatabase db) : IAsyncLifetime
         problems.Should().BeEmpty("no script or style is blocked by the content security policy");
         (await _factory.Services.GetRequiredService<AlertCenter>().List.FindAsync(AlertStreams.IdFor(condition.DedupeKey).Value.ToString(), ct))!
             .Status.Should().Be("acknowledged");
+    }
+    [Fact]
+    public async Task an_alert_for_a_missing_item_says_since_when_it_has_been_missing_not_the_review_date()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // The demo's gap schools published programme information without "how impact is measured", next review 31 October 2024.
+        var alerts = _factory.Services.GetRequiredService<AlertCenter>();
+        var today = alerts.Processor.Today;
+        string? gaps = null;
+        foreach (var urn in db.Directory.SchoolsOf("LLT").Select(s => s.Urn))
+        {
+            var report = await db.Runtime.Reports.SchoolAsync(new SchoolUrn(urn), new ReportQuery(today, null, RuleSettings.Default), ct);
+            gaps ??= report.SchoolChecks.Any(c => string.Equals(c.CheckId, CheckIds.PublicationCareersInfo, StringComparison.Ordinal) && string.Equals(c.ReasonCode, "items-missing", StringComparison.Ordinal)) ? urn : null;
+        }
+
+        gaps.Should().NotBeNull("the demo has a Lydiate school with items missing from its programme information");
+        await alerts.Processor.EvaluateAsync(null, ct);
+        var missing = (await alerts.List.ListAsync(null, null, ct))
+            .Single(a => string.Equals(a.DedupeKey, $"school-check:{gaps}:PUB.CareersInfo:items-missing", StringComparison.Ordinal));
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{_baseUrl}/");
+        await page.GetByLabel("Username").FillAsync("director-llt");
+        await page.Locator("#password").FillAsync(db.Passwords["director-llt"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.GotoAsync($"{_baseUrl}/alerts/{missing.AlertId}");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Careers programme information published");
+        await Assertions.Expect(page.Locator("#alert-summary")).ToContainTextAsync("lacks: how impact is measured (missing since");
+        await Assertions.Expect(page.Locator("#deadline")).ToHaveTextAsync("None: act now");
+        await Assertions.Expect(page.Locator("#alert-summary")).Not.ToContainTextAsync("31 October 2024");
+        await Assertions.Expect(page.Locator("#days-left")).Not.ToContainTextAsync("overdue");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserTests.Screenshots, "alert-missing-item.png"), FullPage = true });
     }
 }

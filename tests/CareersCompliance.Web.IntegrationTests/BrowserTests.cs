@@ -1,4 +1,8 @@
 using System.Net;
+using CareersCompliance.Domain.Calendar;
+using CareersCompliance.Domain.Common;
+using CareersCompliance.Domain.Rules;
+using CareersCompliance.Web.Pages;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +75,48 @@ public sealed class BrowserTests(DemoDatabase db) : IAsyncLifetime
         refused!.Status.Should().Be(403);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You cannot see this page");
         problems.Should().BeEmpty("no script or style is blocked by the content security policy");
+    }
+
+    [Fact]
+    public async Task the_trust_dashboard_shows_each_pal_cohort_with_its_own_figure_and_names_checks_in_words()
+    {
+        var today = db.Runtime.Clock.GetCurrentInstant().InZone(NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        var query = new CareersCompliance.Application.Reports.ReportQuery(today, null, RuleSettings.Default);
+        var trust = await db.Runtime.Reports.TrustAsync(new TrustId("LLT"), query, Ct);
+        var (page, _) = await SignInAsync("director-llt");
+
+        foreach (var school in trust.Schools)
+        {
+            var phase1 = PalPhaseCoverage.ForSchool(school, PalPhase.First);
+            var head = phase1.Headline!;
+            phase1.Cohorts.Where(c => c.PupilsOnRoll > 0).Should().HaveCountGreaterThan(1, "the demo school has Years 8 and 9");
+            var cell = page.Locator("#pal-table tbody tr").Filter(new() { HasText = school.Name! }).Locator("td[data-phase='1']");
+            await Expect(cell.Locator(".careers-headline")).ToContainTextAsync($"Year {head.YearGroupNow}: {Ui.Percent(head.CoveragePercent)}");
+            await Expect(cell).ToContainTextAsync($"{head.PupilsMet} of {head.PupilsOnRoll} pupils; {head.DaysLeft} days left");
+            var summed = $"{phase1.Cohorts.Sum(c => c.PupilsMet)} of {phase1.Cohorts.Sum(c => c.PupilsOnRoll)} pupils";
+            await Expect(cell).Not.ToContainTextAsync(summed);
+        }
+
+        foreach (var cohort in trust.PalCoverage.SelectMany(p => p.Cohorts))
+        {
+            await Expect(page.Locator($"#pal-trust tr[data-phase='{(int)cohort.Phase}'][data-year='{cohort.YearGroupNow}']"))
+                .ToContainTextAsync($"{cohort.PupilsMet} of {cohort.PupilsOnRoll} met");
+        }
+
+        await Expect(page.Locator("#checks-table thead")).ToContainTextAsync(CheckNames.Of(CheckIds.Gb8By16));
+        await Expect(page.Locator("#school-checks-table thead")).ToContainTextAsync(CheckNames.Of(CheckIds.CareersLeader));
+        foreach (var id in CheckIds.PerPupil.Concat(CheckIds.SchoolLevel))
+        {
+            await Expect(page.Locator("main")).Not.ToContainTextAsync(id, new() { Timeout = 1000 });
+        }
+
+        await ShotAsync(page, "trust-dashboard-cohorts");
+        await page.Locator("#pal-table tbody tr th a").First.ClickAsync();
+        await Expect(page.Locator("#coverage")).Not.ToContainTextAsync(CheckNames.Of(CheckIds.PalP1), new() { Timeout = 1000 });
+        foreach (var id in CheckIds.PerPupil.Concat(CheckIds.SchoolLevel))
+        {
+            await Expect(page.Locator("main")).Not.ToContainTextAsync(id, new() { Timeout = 1000 });
+        }
     }
 
     [Fact]

@@ -97,77 +97,10 @@ public sealed record EvidencePack(
         return ExportSeal.Seal(new UTF8Encoding(false).GetBytes(writer.ToString()), '#', Anchor);
     }
 
-    /// <summary>The pack as a PDF: the same header and rows as a table, and the seal as a trailing PDF comment.</summary>
-    public byte[] ToPdf()
-    {
-        var pdf = new SimplePdf();
-        (string Title, double Width)[] cols =
-        [
-            ("Date", 52), ("Activity / title", 170), ("Kind", 80), ("Event", 92), ("Recorded", 74), ("By", 92), ("Source", 88), ("Position", 42),
-            ("Integrity", 70), ("Reason / changes", 50),
-        ];
-        const double left = 20;
-        var y = SimplePdf.Height - 36;
-        pdf.Text(left, y, $"Evidence timeline: {SchoolName} (URN {SchoolUrn})", 14, bold: true);
-        y -= 18;
-        foreach (var line in HeaderLines().Skip(1))
-        {
-            pdf.Text(left, y, line, 8);
-            y -= 11;
-        }
+    /// <summary>The pack as a tagged PDF with every CSV column wrapped in its cell, and the seal as a trailing PDF comment.</summary>
+    public byte[] ToPdf() => ExportSeal.Seal(EvidencePdf.Render(this), '%', Anchor);
 
-        void Head()
-        {
-            var x = left;
-            foreach (var (title, width) in cols)
-            {
-                pdf.Text(x, y, title, 7.5, bold: true, maxWidth: width - 3);
-                x += width;
-            }
-
-            pdf.Line(left, y - 3, SimplePdf.Width - left, y - 3, 0.8);
-            y -= 13;
-        }
-
-        y -= 6;
-        Head();
-        foreach (var r in Rows)
-        {
-            if (y < 40)
-            {
-                pdf.NewPage();
-                y = SimplePdf.Height - 36;
-                Head();
-            }
-
-            var cells = PdfCells(r);
-            var x = left;
-            for (var i = 0; i < cols.Length; i++)
-            {
-                pdf.Text(x, y, cells[i], 7, maxWidth: i == cols.Length - 1 ? SimplePdf.Width - left - x : cols[i].Width - 3);
-                x += cols[i].Width;
-            }
-
-            pdf.Line(left, y - 3, SimplePdf.Width - left, y - 3, 0.2);
-            y -= 11;
-        }
-
-        if (Rows.Count == 0)
-        {
-            pdf.Text(left, y, "No evidence was recorded for this school in this period.", 9);
-        }
-
-        return ExportSeal.Seal(pdf.ToBytes($"Evidence timeline {SchoolUrn}"), '%', Anchor);
-    }
-
-    private static string[] PdfCells(EvidenceRow r) =>
-    [
-        LocalDatePattern.Iso.Format(r.Date), $"{r.ActivityId} {r.Title}{(r.Pupil is null ? "" : " – " + r.Pupil)}{(r.Retracted ? " [retracted]" : "")}", r.Kind, r.Event,
-        r.RecordedAt.InUtc().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), r.RecordedBy, r.Source,
-        r.Position.ToString(CultureInfo.InvariantCulture), Covered(r.CoveredBy), string.Join(" ", new[] { r.Reason, r.Changes }.OfType<string>()),
-    ];
-
-    private IEnumerable<string> HeaderLines()
+    internal IEnumerable<string> HeaderLines()
     {
         var inv = CultureInfo.InvariantCulture;
         yield return $"Evidence timeline: {SchoolName} (URN {SchoolUrn})";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CareersCompliance.Application.Import;
+using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using NodaTime;
@@ -125,12 +126,12 @@ public static class ReportRendering
             ["coverage"] = Coverage(report.Coverage),
             ["schoolChecks"] = new JsonObject(report.SchoolChecks.Select(c => KeyValuePair.Create(c.CheckId,
                 (JsonNode?)new JsonObject { ["schoolsMet"] = c.SchoolsMet, ["schools"] = c.Schools }))),
-            ["pal"] = new JsonArray([.. report.PalCoverage.Select(p => (JsonNode)new JsonObject
+            // Each phase's figures are its headline cohort's (the next deadline); every cohort is listed on its own.
+            ["pal"] = new JsonArray([.. report.PalCoverage.Select(p =>
             {
-                ["phase"] = (int)p.Phase,
-                ["pupilsOnRoll"] = p.PupilsOnRoll,
-                ["pupilsMet"] = p.PupilsMet,
-                ["coveragePercent"] = p.CoveragePercent,
+                var node = CohortCoverage(p.Phase, p.Headline);
+                node["cohorts"] = new JsonArray([.. p.Cohorts.Select(c => (JsonNode)CohortCoverage(p.Phase, c))]);
+                return (JsonNode)node;
             })]),
             ["alerts"] = new JsonArray([.. report.Alerts.Select(a => (JsonNode)new JsonObject
             {
@@ -188,6 +189,7 @@ public static class ReportRendering
             .Concat(CheckIds.PerPupil.Select(id => Short(Find(p.Checks, id)?.Status))).ToArray()).ToList();
         WriteTable(writer, PupilColumns, rows);
         writer.WriteLine("Met = met, Due = open, RISK = deadline within the alert horizon, NOT = deadline passed unmet, n/a = not applicable");
+        WriteLegend(writer, CheckIds.PerPupil);
     }
 
     public static void SchoolTable(TextWriter writer, SchoolReport report)
@@ -196,7 +198,7 @@ public static class ReportRendering
         ArgumentNullException.ThrowIfNull(report);
         writer.WriteLine($"School {report.Urn} {report.Name} — as of {Date(report.AsOf)} ({report.Framework}), records known at {Instant(report.KnownAt)}");
         WriteTable(writer, ["Check", "Status", "Reason"],
-            [.. report.SchoolChecks.Select(c => new[] { c.CheckId, c.Status.ToString(), c.Reason ?? "" })]);
+            [.. report.SchoolChecks.Select(c => new[] { CheckNames.Of(c.CheckId), c.Status.ToString(), c.Reason ?? "" })]);
         writer.WriteLine();
         writer.WriteLine("Provider access (PAL) by cohort:");
         WriteTable(writer, ["Phase", "Year now", "Window", "Days left", "Occasions", "On roll", "Met", "Coverage", "CEC band"],
@@ -217,11 +219,23 @@ public static class ReportRendering
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(report);
         writer.WriteLine($"Trust {report.TrustId} — {report.Schools.Count} school(s) as of {Date(report.AsOf)}, records known at {Instant(report.KnownAt)}");
-        WriteTable(writer, ["School", "Name", "Framework", .. CheckIds.SchoolLevel, "P1 %", "P2 %", "GB8.By16 %"],
+        // Why phase columns from the headline cohort: a phase's cohorts have deadlines a year apart, so they are never summed.
+        WriteTable(writer, ["School", "Name", "Framework", .. CheckIds.SchoolLevel, "PAL phase 1 next", "PAL phase 2 next", "GB8.By16 %"],
             [.. report.Schools.Select(s => new[] { s.Urn.Value, s.Name ?? "", s.Framework.ToString() }
                 .Concat(CheckIds.SchoolLevel.Select(id => Short(Find(s.SchoolChecks, id)?.Status)))
-                .Concat([Percent(s.Coverage, CheckIds.PalP1), Percent(s.Coverage, CheckIds.PalP2), Percent(s.Coverage, CheckIds.Gb8By16)])
+                .Concat([Headline(PalPhaseCoverage.ForSchool(s, PalPhase.First)), Headline(PalPhaseCoverage.ForSchool(s, PalPhase.Second)),
+                    Percent(s.Coverage, CheckIds.Gb8By16)])
                 .ToArray())]);
+        WriteLegend(writer, [.. CheckIds.SchoolLevel, CheckIds.Gb8By16]);
+        writer.WriteLine();
+        writer.WriteLine("Provider access (PAL) across the trust, cohort by cohort:");
+        WriteTable(writer, ["Phase", "Year now", "Window ends", "Days left", "On roll", "Met", "Coverage"],
+            [.. report.PalCoverage.SelectMany(p => p.Cohorts.Select(c => new[]
+            {
+                ((int)c.Phase).ToString(CultureInfo.InvariantCulture) + (c == p.Headline ? " (next)" : ""), c.YearGroupNow.ToString(CultureInfo.InvariantCulture),
+                Date(c.WindowEnd), c.DaysLeft.ToString(CultureInfo.InvariantCulture), c.PupilsOnRoll.ToString(CultureInfo.InvariantCulture),
+                c.PupilsMet.ToString(CultureInfo.InvariantCulture), c.CoveragePercent is { } pct ? $"{pct}%" : "-",
+            }))]);
         writer.WriteLine();
         writer.WriteLine("Across the trust (engine estimate):");
         WriteCoverage(writer, report.Coverage);
@@ -254,6 +268,18 @@ public static class ReportRendering
         ["coveragePercent"] = c.CoveragePercent,
         ["band"] = c.Band?.ToString(),
         ["offeredPercent"] = c.OfferedPercent,
+    };
+
+    private static JsonObject CohortCoverage(PalPhase phase, PalCohortCoverage? c) => new()
+    {
+        ["phase"] = (int)phase,
+        ["pupilsOnRoll"] = c?.PupilsOnRoll ?? 0,
+        ["pupilsMet"] = c?.PupilsMet ?? 0,
+        ["coveragePercent"] = c?.CoveragePercent,
+        ["yearGroup"] = c?.YearGroupNow,
+        ["windowStart"] = c is null ? null : Date(c.WindowStart),
+        ["windowEnd"] = c is null ? null : Date(c.WindowEnd),
+        ["daysLeft"] = c?.DaysLeft,
     };
 
     private static JsonObject Coverage(IEnumerable<CheckCoverage> coverage) =>
@@ -289,14 +315,23 @@ public static class ReportRendering
         }
     }
 
+    // Why PAL is left out: the table before it gives PAL cohort by cohort, and one duty has one figure (JSON and CSV keep both).
     private static void WriteCoverage(TextWriter writer, IReadOnlyList<CheckCoverage> coverage) =>
         WriteTable(writer, ["Check", "Met", "Due", "At risk", "Not met", "n/a", "Met %"],
-            [.. coverage.Select(c => new[]
+            [.. coverage.Where(c => !c.CheckId.StartsWith("PAL.", StringComparison.Ordinal)).Select(c => new[]
             {
-                c.CheckId, c.Met.ToString(CultureInfo.InvariantCulture), c.Due.ToString(CultureInfo.InvariantCulture),
+                CheckNames.Of(c.CheckId), c.Met.ToString(CultureInfo.InvariantCulture), c.Due.ToString(CultureInfo.InvariantCulture),
                 c.AtRisk.ToString(CultureInfo.InvariantCulture), c.NotMet.ToString(CultureInfo.InvariantCulture),
                 c.NotApplicable.ToString(CultureInfo.InvariantCulture), c.MetPercent is { } p ? $"{p}%" : "-",
             })]);
+
+    /// <summary>Under a table whose columns are check ids: each id in plain words.</summary>
+    private static void WriteLegend(TextWriter writer, IEnumerable<string> checkIds) =>
+        writer.WriteLine("Checks: " + string.Join("; ", checkIds.Select(id => $"{id} = {CheckNames.Of(id)}")));
+
+    private static string Headline(PalPhaseCoverage phase) => phase.Headline is { } c
+        ? $"Y{c.YearGroupNow.ToString(CultureInfo.InvariantCulture)} {(c.CoveragePercent is { } p ? $"{p}%" : "-")} ({c.DaysLeft.ToString(CultureInfo.InvariantCulture)}d)"
+        : "-";
 
     private static string Percent(IReadOnlyList<CheckCoverage> coverage, string id) =>
         coverage.FirstOrDefault(c => string.Equals(c.CheckId, id, StringComparison.Ordinal))?.MetPercent is { } p ? $"{p}%" : "-";

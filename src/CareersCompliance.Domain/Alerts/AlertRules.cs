@@ -155,7 +155,7 @@ public static class AlertRules
             var days = PalPhases.DaysBetween(report.AsOf, deadline);
             var year = string.Equals(checkId, CheckIds.Gb8By16, StringComparison.Ordinal) ? 11 : 13;
             found.Add(new AlertCondition($"{GuidanceMeetingMissing}:{urn}:{checkId}:{D(deadline)}", GuidanceMeetingMissing,
-                DeadlineSeverity(days, settings), trust, urn, $"{where}: Year {year} personal guidance ({checkId})",
+                DeadlineSeverity(days, settings), trust, urn, $"{where}: {CheckNames.Of(checkId)}, Year {year}",
                 $"{group.Count()} Year {year} pupil(s) have not had the required personal guidance meeting; the year ends on {D(deadline)}, {Days(days)} left.",
                 group.Count(), deadline, days));
         }
@@ -170,9 +170,12 @@ public static class AlertRules
             var severity = check.Status == CheckStatus.AtRisk ? AlertSeverity.Info
                 : string.Equals(check.ReasonCode, "no-careers-leader", StringComparison.Ordinal) ? AlertSeverity.Critical
                 : AlertSeverity.Warning;
+            // Why the check's deadline only: a missing item has none (its reason says since when it has been missing);
+            // a review that is due or past has its review date.
             int? days = check.Deadline is { } due ? PalPhases.DaysBetween(report.AsOf, due) : null;
-            found.Add(new AlertCondition($"{SchoolCheck}:{urn}:{check.CheckId}", SchoolCheck, severity, trust, urn,
-                $"{where}: {SchoolCheckName(check.CheckId)}", Capitalise(check.Reason ?? check.ReasonCode) + ".", null, check.Deadline, days));
+            // Why the reason code in the key: "items missing" and "review due" are different conditions with different dates.
+            found.Add(new AlertCondition($"{SchoolCheck}:{urn}:{check.CheckId}:{check.ReasonCode}", SchoolCheck, severity, trust, urn,
+                $"{where}: {CheckNames.Of(check.CheckId)}", Capitalise(check.Reason ?? check.ReasonCode) + ".", null, check.Deadline, days));
         }
     }
 
@@ -264,15 +267,6 @@ public static class AlertRules
 
     private static AlertSeverity DeadlineSeverity(int daysLeft, AlertSettings settings) =>
         daysLeft <= settings.CriticalWithinDays ? AlertSeverity.Critical : AlertSeverity.Warning;
-
-    private static string SchoolCheckName(string checkId) => checkId switch
-    {
-        CheckIds.PublicationCareersInfo => "careers programme information",
-        CheckIds.PalPolicyStatement => "provider access policy statement",
-        CheckIds.CareersLeader => "careers leader",
-        CheckIds.PolicyReview => "careers policy review",
-        _ => checkId,
-    };
 
     private static string Days(int days) => days == 1 ? "1 day" : $"{days} days";
 

@@ -132,5 +132,5 @@ public sealed record TrustReport(
     IReadOnlyList<SchoolReport> Schools,
     IReadOnlyList<CheckCoverage> Coverage,
     IReadOnlyList<(string CheckId, int SchoolsMet, int Schools)> SchoolChecks,
-    IReadOnlyList<(PalPhase Phase, int PupilsOnRoll, int PupilsMet, decimal? CoveragePercent)> PalCoverage,
+    IReadOnlyList<PalPhaseCoverage> PalCoverage,
     IReadOnlyList<PalDeadlineAlert> Alerts);

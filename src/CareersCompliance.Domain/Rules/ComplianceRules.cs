@@ -53,13 +53,8 @@ public static class ComplianceRules
         var schoolChecks = CheckIds.SchoolLevel
             .Select(id => (id, reports.Count(r => r.SchoolChecks.Any(c => string.Equals(c.CheckId, id, StringComparison.Ordinal) && c.Status == CheckStatus.Met)), reports.Count))
             .ToList();
-        var pal = PalPhases.All.Select(phase =>
-        {
-            var cohorts = reports.SelectMany(r => r.PalCohorts).Where(c => c.Phase == phase).ToList();
-            var onRoll = cohorts.Sum(c => c.PupilsOnRoll);
-            var met = cohorts.Sum(c => c.PupilsMet);
-            return (phase, onRoll, met, onRoll == 0 ? (decimal?)null : Math.Round(100m * met / onRoll, 1));
-        }).ToList();
+        // Per cohort, never two cohorts summed: Year 8 and Year 9 of phase 1 have deadlines a year apart.
+        var pal = PalPhases.All.Select(phase => PalPhaseCoverage.ForSchools(reports, phase)).ToList();
         var alerts = reports.SelectMany(r => r.PalCohorts
                 .Where(c => c.DaysLeft >= 0 && c.DaysLeft <= settings.AlertHorizonDays && c.PupilsShort > 0)
                 .Select(c => new PalDeadlineAlert(r.Urn, c.Phase, c.YearGroupNow, c.WindowEnd, c.DaysLeft, c.PupilsShort)))

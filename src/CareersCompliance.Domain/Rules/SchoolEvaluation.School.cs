@@ -1,3 +1,4 @@
+using CareersCompliance.Domain.Schools;
 using NodaTime;
 
 namespace CareersCompliance.Domain.Rules;
@@ -10,37 +11,39 @@ internal sealed partial class SchoolEvaluation
     private CheckResult Publication()
     {
         const string id = CheckIds.PublicationCareersInfo;
-        var p = School.Publications.Where(x => x.PublishedOn <= _asOf).MaxBy(x => x.PublishedOn);
-        if (p is null)
+        var published = School.Publications.Where(x => x.PublishedOn <= _asOf).OrderBy(x => x.PublishedOn).ToList();
+        if (published.Count == 0)
         {
             return Result(id, CheckStatus.NotMet, "not-published", "no careers programme information published", [], Framework(_year), null, null);
         }
 
-        var missing = Missing(
+        static List<string> MissingFrom(SchoolEvent.CareersProgrammeInformationPublished p) => Missing(
             (p.LeaderContactDetails, "careers leader's name and contact details"),
             (p.ProgrammeSummary, "summary of the programme and how to access it"),
             (p.ImpactMeasurement, "how impact is measured"),
             (p.NextReviewDate is not null, "date of the next review"));
-        return Reviewed(id, missing, p.NextReviewDate, "published information");
+        var p = published[^1];
+        return Reviewed(id, MissingFrom(p), p.NextReviewDate, "published information", IncompleteSince(published, x => x.PublishedOn, x => MissingFrom(x).Count > 0));
     }
 
     private CheckResult PolicyStatement()
     {
         const string id = CheckIds.PalPolicyStatement;
-        var s = School.Statements.Where(x => x.PublishedOn <= _asOf).MaxBy(x => x.PublishedOn);
-        if (s is null)
+        var published = School.Statements.Where(x => x.PublishedOn <= _asOf).OrderBy(x => x.PublishedOn).ToList();
+        if (published.Count == 0)
         {
             return Result(id, CheckStatus.NotMet, "not-published", "no provider access policy statement published", [], Framework(_year), null, null);
         }
 
-        var missing = Missing(
+        static List<string> MissingFrom(SchoolEvent.ProviderAccessPolicyStatementPublished s) => Missing(
             (s.AccessRequestProcedure, "procedure for access requests"),
             (s.GrantAndRefusalGrounds, "grounds for granting and refusing requests"),
             (s.PremisesAndFacilities, "premises and facilities"),
             (s.AccessTimes, "times at which access is given"),
             (s.HowSixEncountersMet, "how the six encounters are met"),
             (s.ReviewDate is not null, "review date"));
-        return Reviewed(id, missing, s.ReviewDate, "policy statement");
+        var s = published[^1];
+        return Reviewed(id, MissingFrom(s), s.ReviewDate, "policy statement", IncompleteSince(published, x => x.PublishedOn, x => MissingFrom(x).Count > 0));
     }
 
     private CheckResult CareersLeader()
@@ -69,13 +72,29 @@ internal sealed partial class SchoolEvaluation
 
     private static List<string> Missing(params (bool Present, string Item)[] items) => [.. items.Where(i => !i.Present).Select(i => i.Item)];
 
-    /// <summary>NotMet with items missing or the review date past; AtRisk when the review falls within the alert horizon.</summary>
-    private CheckResult Reviewed(string id, List<string> missing, LocalDate? review, string what)
+    /// <summary>The publication date from which every version published since (in date order) has been incomplete.</summary>
+    private static LocalDate? IncompleteSince<T>(List<T> published, Func<T, LocalDate> on, Func<T, bool> incomplete)
+    {
+        LocalDate? since = null;
+        for (var i = published.Count - 1; i >= 0 && incomplete(published[i]); i--)
+        {
+            since = on(published[i]);
+        }
+
+        return since;
+    }
+
+    /// <summary>
+    /// NotMet with items missing (no deadline: the start is the date since when they have been missing) or the review date
+    /// past; AtRisk when the review falls within the alert horizon. The review date is the deadline only of a review.
+    /// </summary>
+    private CheckResult Reviewed(string id, List<string> missing, LocalDate? review, string what, LocalDate? incompleteSince = null)
     {
         var fw = Framework(_year);
         if (missing.Count > 0)
         {
-            return Result(id, CheckStatus.NotMet, "items-missing", $"{what} lacks: {string.Join("; ", missing)}", [], fw, null, review);
+            return Result(id, CheckStatus.NotMet, "items-missing",
+                $"{what} lacks: {string.Join("; ", missing)} (missing since {D(incompleteSince!.Value)})", [], fw, incompleteSince, null);
         }
 
         var due = review!.Value;

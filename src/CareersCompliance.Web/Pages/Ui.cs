@@ -6,7 +6,7 @@ using NodaTime.Text;
 
 namespace CareersCompliance.Web.Pages;
 
-/// <summary>Small rendering helpers: status tags, dates, percentages and check names in words.</summary>
+/// <summary>Small rendering helpers: status tags, dates and percentages (check names in words: <see cref="CheckNames"/>).</summary>
 public static class Ui
 {
     private static readonly LocalDatePattern Long = LocalDatePattern.Create("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
@@ -48,24 +48,5 @@ public static class Ui
         _ when daysLeft is < 0 => Tag(Percent(percent), "red"),
         _ when daysLeft is { } d && d <= horizon => Tag(Percent(percent), "orange"),
         _ => Tag(Percent(percent), "blue"),
-    };
-
-    public static string CheckName(string checkId) => checkId switch
-    {
-        CheckIds.PalP1 => "Provider access, phase 1 (Years 8–9)",
-        CheckIds.PalP2 => "Provider access, phase 2 (Years 10–11)",
-        CheckIds.PalP3 => "Provider access, phase 3 (Years 12–13)",
-        CheckIds.Gb5 => "Gatsby 5: encounters with employers",
-        CheckIds.Gb6By16 => "Gatsby 6: workplace experience by 16",
-        CheckIds.Gb6By18 => "Gatsby 6: workplace experience by 18",
-        CheckIds.Gb7By16 => "Gatsby 7: further and higher education by 16",
-        CheckIds.Gb7He => "Gatsby 7: higher education visits",
-        CheckIds.Gb8By16 => "Gatsby 8: personal guidance by 16",
-        CheckIds.Gb8By18 => "Gatsby 8: personal guidance by 18",
-        CheckIds.PublicationCareersInfo => "Careers programme information published",
-        CheckIds.PalPolicyStatement => "Provider access policy statement published",
-        CheckIds.CareersLeader => "Careers leader named",
-        CheckIds.PolicyReview => "Careers policy reviewed",
-        _ => checkId,
     };
 }

@@ -1,4 +1,6 @@
 using CareersCompliance.Application;
+using CareersCompliance.Application.Reports;
+using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using Microsoft.Extensions.Caching.Memory;
@@ -6,8 +8,8 @@ using NodaTime;
 
 namespace CareersCompliance.Web.Reading;
 
-/// <summary>PAL coverage of one school at one date, across the cohorts whose windows are open or closed by then.</summary>
-public sealed record CoveragePoint(LocalDate AsOf, string Urn, int OnRoll, int Met)
+/// <summary>PAL coverage of one cohort (phase and year group) at one school at one date.</summary>
+public sealed record CoveragePoint(LocalDate AsOf, string Urn, PalPhase Phase, int YearGroupNow, int OnRoll, int Met)
 {
     public decimal? Percent => OnRoll == 0 ? null : Math.Round(100m * Met / OnRoll, 1);
 }
@@ -42,8 +44,8 @@ public sealed class Standings(CareersRuntime runtime, IMemoryCache cache)
     public Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, Instant? knownAt, CancellationToken ct) =>
         runtime.Reports.SchoolAsync(new SchoolUrn(urn), new(asOf, knownAt, Settings), ct);
 
-    /// <summary>PAL coverage per school at each date (month ends of the academic year so far, and the as-of date); cached five
-    /// minutes, because the trend chart evaluates the rules a dozen times per school.</summary>
+    /// <summary>PAL coverage per school and cohort at each date (month ends of the academic year so far, and the as-of date); cached
+    /// five minutes, because the trend chart evaluates the rules a dozen times per school.</summary>
     public async Task<IReadOnlyList<CoveragePoint>> CoverageSeriesAsync(IReadOnlyList<string> schoolUrns, LocalDate asOf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(schoolUrns);
@@ -54,13 +56,14 @@ public sealed class Standings(CareersRuntime runtime, IMemoryCache cache)
             var evidence = await EvidenceAsync(urn, ct);
             foreach (var date in SeriesDates(asOf))
             {
-                var point = cache.GetOrCreate(("coverage", urn, date), entry =>
+                var cohorts = cache.GetOrCreate(("coverage", urn, date), entry =>
                 {
                     entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
                     var report = ComplianceRules.EvaluateSchool(evidence, Settings, date, knownAt);
-                    return new CoveragePoint(date, urn, report.PalCohorts.Sum(c => c.PupilsOnRoll), report.PalCohorts.Sum(c => c.PupilsMet));
+                    return PalPhases.All.SelectMany(p => PalPhaseCoverage.ForSchool(report, p).Cohorts)
+                        .Select(c => new CoveragePoint(date, urn, c.Phase, c.YearGroupNow, c.PupilsOnRoll, c.PupilsMet)).ToList();
                 })!;
-                points.Add(point);
+                points.AddRange(cohorts);
             }
         }
 

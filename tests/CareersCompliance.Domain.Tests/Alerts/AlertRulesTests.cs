@@ -3,6 +3,8 @@ using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.ComplianceCases;
 using CareersCompliance.Domain.Rules;
+using CareersCompliance.Domain.Schools;
+using CareersCompliance.Domain.Tests.Rules;
 using CareersCompliance.Testing.Time;
 using NodaTime;
 
@@ -90,8 +92,45 @@ public sealed class AlertRulesTests
         var alert = AlertRules.ForSchool(Trust, report, AlertSettings.Default).Should().ContainSingle().Subject;
 
         alert.Severity.Should().Be(AlertSeverity.Critical);
-        alert.DedupeKey.Should().Be("school-check:100001:CG.CareersLeader");
+        alert.DedupeKey.Should().Be("school-check:100001:CG.CareersLeader:no-careers-leader");
         alert.Detail.Should().Be("No careers leader appointed.");
+    }
+
+    [Fact]
+    public void a_missing_item_says_since_when_it_has_been_missing_not_the_review_date()
+    {
+        var w = new World();
+        w.School(new SchoolEvent.CareersProgrammeInformationPublished(World.Urn, true, true, true, 31.October(2024), 1.September(2023), World.By, World.Setup));
+        w.School(new SchoolEvent.CareersProgrammeInformationPublished(World.Urn, true, true, false, 31.October(2024), 1.September(2024), World.By, World.Setup));
+        w.School(new SchoolEvent.ProviderAccessPolicyStatementPublished(
+            World.Urn, true, true, true, false, true, 31.October(2024), 2.September(2024), World.By, World.Setup));
+
+        var found = AlertRules.ForSchool(Trust, w.School(1.December(2026)), AlertSettings.Default);
+
+        var info = found.Single(a => a.DedupeKey.Contains(CheckIds.PublicationCareersInfo, StringComparison.Ordinal));
+        info.Deadline.Should().BeNull("a missing item has no deadline: it is due now");
+        info.DaysLeft.Should().BeNull();
+        info.Subject.Should().Contain("Careers programme information published");
+        info.Detail.Should().Contain("how impact is measured").And.Contain("missing since 2024-09-01").And.NotContain("2024-10-31");
+        var statement = found.Single(a => a.DedupeKey.Contains(CheckIds.PalPolicyStatement, StringComparison.Ordinal));
+        statement.Deadline.Should().BeNull();
+        statement.Detail.Should().Contain("times at which access is given").And.Contain("missing since 2024-09-02");
+    }
+
+    [Fact]
+    public void a_review_that_is_due_says_its_review_date()
+    {
+        var w = new World();
+        w.School(new SchoolEvent.CareersProgrammeInformationPublished(World.Urn, true, true, true, 20.December(2026), 1.September(2025), World.By, World.Setup));
+        w.School(new SchoolEvent.ProviderAccessPolicyStatementPublished(
+            World.Urn, true, true, true, true, true, 31.October(2026), 1.September(2025), World.By, World.Setup));
+
+        var found = AlertRules.ForSchool(Trust, w.School(1.December(2026)), AlertSettings.Default);
+
+        var soon = found.Single(a => a.DedupeKey.Contains(CheckIds.PublicationCareersInfo, StringComparison.Ordinal));
+        (soon.Deadline, soon.DaysLeft).Should().Be((20.December(2026), 19));
+        var passed = found.Single(a => a.DedupeKey.Contains(CheckIds.PalPolicyStatement, StringComparison.Ordinal));
+        (passed.Deadline, passed.DaysLeft).Should().Be((31.October(2026), -31));
     }
 
     [Fact]

@@ -116,7 +116,29 @@ public sealed class SchoolChecksTests
 
         report.Schools.Should().ContainSingle().Which.Urn.Should().Be(Urn);
         report.Coverage.Single(c => string.Equals(c.CheckId, CheckIds.PalP1, StringComparison.Ordinal)).NotMet.Should().Be(1);
-        report.PalCoverage.Single(c => c.Phase == PalPhase.First).PupilsOnRoll.Should().Be(1);
+        report.PalCoverage.Single(c => c.Phase == PalPhase.First).Headline!.PupilsOnRoll.Should().Be(1);
+    }
+
+    [Fact]
+    public void trust_roll_up_gives_each_pal_cohort_its_own_figure_headed_by_the_next_deadline()
+    {
+        var trust = new TrustId("TR1");
+        _w.School(new SchoolEvent.SchoolJoinedTrust(Urn, trust, 1.September(2024), By, Setup));
+        var year9 = _w.Pupil(9, 2025);
+        _w.Pupil(8, 2025);
+        _w.Encounter(10.October(2025), [A], year9);
+        _w.Encounter(12.November(2025), [B], year9);
+
+        var report = ComplianceRules.EvaluateTrust(trust, [_w.Evidence()], RuleSettings.Default, 1.December(2025), Instant.MaxValue);
+
+        var phase1 = report.PalCoverage.Single(c => c.Phase == PalPhase.First);
+        phase1.Cohorts.Select(c => (c.YearGroupNow, c.WindowEnd, c.DaysLeft, c.PupilsOnRoll, c.PupilsMet))
+            .Should().Equal((9, 28.February(2026), 89, 1, 1), (8, 28.February(2027), 454, 1, 0));
+        phase1.Headline.Should().Be(phase1.Cohorts[0], "Year 9's deadline is next");
+        phase1.Headline!.CoveragePercent.Should().Be(100m, "the Year 9 cohort is all met; Year 8 is not summed into it");
+        PalPhaseCoverage.ForSchool(report.Schools.Single(), PalPhase.First).Should().BeEquivalentTo(phase1);
+        PalPhaseCoverage.ForSchools([report.Schools.Single(), report.Schools.Single()], PalPhase.First).Headline!.PupilsOnRoll
+            .Should().Be(2, "the same cohort at two schools is summed");
     }
 
     private CheckResult Check(string id, LocalDate asOf) => _w.School(asOf).SchoolChecks.Single(c => string.Equals(c.CheckId, id, StringComparison.Ordinal));

@@ -1,5 +1,6 @@
 using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
+using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using CareersCompliance.Web.Reading;
@@ -30,6 +31,9 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
 
     public int Horizon => standings.Settings.AlertHorizonDays;
 
+    /// <summary>Each phase's headline cohort (the next deadline), marked in the cohort table.</summary>
+    public IReadOnlySet<(PalPhase Phase, int YearGroup)> Headlines { get; private set; } = new HashSet<(PalPhase, int)>();
+
     public async Task<IActionResult> OnGetAsync(string urn, CancellationToken ct)
     {
         if (!await SignedInAsync(ct))
@@ -46,6 +50,8 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
         var asOf = Access.ClampAsOf(urn, ReadAsOf(Directories.Today));
         AsOf = asOf;
         Report = await standings.SchoolAsync(urn, asOf, ct);
+        Headlines = PalPhases.All.Select(p => PalPhaseCoverage.ForSchool(Report, p).Headline).OfType<PalCohortCoverage>()
+            .Select(c => (c.Phase, c.YearGroupNow)).ToHashSet();
         Pseudonymised = Access.PupilsAt(urn) == Security.PupilVisibility.Pseudonymised;
         var risky = Report.Pupils
             .Select(p => (p, checks: p.Checks.Where(c => c.Status is CheckStatus.AtRisk or CheckStatus.NotMet)

@@ -14,10 +14,8 @@ public sealed class DashboardModel(Standings standings) : CareersPageModel
 {
     private static readonly string[] Colours = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#28a197", "#912b88", "#85994b"];
 
-    /// <summary>One phase's PAL standing at a school: the cohorts whose window is open (else the latest closed ones).</summary>
-    public sealed record PhaseCell(decimal? Percent, int? DaysLeft, int OnRoll, int Met);
-
-    public sealed record Row(SchoolReport School, IReadOnlyDictionary<PalPhase, PhaseCell> Phases, bool OffTrack);
+    /// <summary>A school's row: each PAL phase cohort by cohort (the headline is the next deadline), and whether it is off track.</summary>
+    public sealed record Row(SchoolReport School, IReadOnlyDictionary<PalPhase, PalPhaseCoverage> Phases, bool OffTrack);
 
     [BindProperty(SupportsGet = true)]
     public string? Sort { get; set; }
@@ -57,9 +55,9 @@ public sealed class DashboardModel(Standings standings) : CareersPageModel
         Series = await standings.CoverageSeriesAsync(urns, asOf, ct);
         var rows = Report.Schools.Select(s =>
         {
-            var phases = PalPhases.All.ToDictionary(p => p, p => Phase(s, p));
+            var phases = PalPhases.All.ToDictionary(p => p, p => PalPhaseCoverage.ForSchool(s, p));
             var offTrack = s.SchoolChecks.Any(c => c.Status is CheckStatus.AtRisk or CheckStatus.NotMet)
-                           || phases.Values.Any(c => c.Percent < 100m && c.DaysLeft is { } d && d <= Horizon);
+                           || phases.Values.Any(p => p.Cohorts.Any(c => c.PupilsShort > 0 && c.DaysLeft <= Horizon && (c.Open || c == p.Headline)));
             return new Row(s, phases, offTrack);
         });
         if (string.Equals(Show, "offtrack", StringComparison.Ordinal))
@@ -69,25 +67,29 @@ public sealed class DashboardModel(Standings standings) : CareersPageModel
 
         Rows = (Sort switch
         {
-            "p1" => rows.OrderBy(r => r.Phases[PalPhase.First].Percent ?? 101m),
-            "p2" => rows.OrderBy(r => r.Phases[PalPhase.Second].Percent ?? 101m),
-            "p3" => rows.OrderBy(r => r.Phases[PalPhase.Third].Percent ?? 101m),
-            "days" => rows.OrderBy(r => r.Phases.Values.Where(c => c.DaysLeft >= 0).Select(c => c.DaysLeft).Min() ?? int.MaxValue),
+            "p1" => rows.OrderBy(r => r.Phases[PalPhase.First].Headline?.CoveragePercent ?? 101m),
+            "p2" => rows.OrderBy(r => r.Phases[PalPhase.Second].Headline?.CoveragePercent ?? 101m),
+            "p3" => rows.OrderBy(r => r.Phases[PalPhase.Third].Headline?.CoveragePercent ?? 101m),
+            "days" => rows.OrderBy(r => r.Phases.Values.Select(p => p.Headline).Where(c => c is { Open: true }).Select(c => c!.DaysLeft).DefaultIfEmpty(int.MaxValue).Min()),
             _ => rows.OrderBy(r => r.School.Name, StringComparer.Ordinal),
         }).ToList();
         return Page();
     }
 
-    public static PhaseCell Phase(SchoolReport school, PalPhase phase)
+    /// <summary>The per-pupil checks the dashboard counts pupil by pupil: PAL is counted per cohort in its own table, so once.</summary>
+    public static IReadOnlyList<string> PupilChecks { get; } = [.. CheckIds.PerPupil.Where(id => !id.StartsWith("PAL.", StringComparison.Ordinal))];
+
+    /// <summary>"Year 9, 28 February 2027": a cohort as a person names it.</summary>
+    public static string CohortName(PalCohortCoverage cohort)
     {
-        ArgumentNullException.ThrowIfNull(school);
-        var cohorts = school.PalCohorts.Where(c => c.Phase == phase).ToList();
-        var open = cohorts.Where(c => c.DaysLeft >= 0).ToList();
-        var use = open.Count > 0 ? open : cohorts;
-        var onRoll = use.Sum(c => c.PupilsOnRoll);
-        var met = use.Sum(c => c.PupilsMet);
-        int? days = open.Count > 0 ? open.Min(c => c.DaysLeft) : cohorts.Count > 0 ? cohorts.Max(c => c.DaysLeft) : null;
-        return new PhaseCell(onRoll == 0 ? null : Math.Round(100m * met / onRoll, 1), days, onRoll, met);
+        ArgumentNullException.ThrowIfNull(cohort);
+        return $"Year {cohort.YearGroupNow}, deadline {Ui.Date(cohort.WindowEnd)}";
+    }
+
+    public static string DaysText(PalCohortCoverage cohort)
+    {
+        ArgumentNullException.ThrowIfNull(cohort);
+        return cohort.Open ? (cohort.DaysLeft == 1 ? "1 day left" : $"{cohort.DaysLeft} days left") : "window closed";
     }
 
     public string SortLink(string sort)
@@ -100,18 +102,21 @@ public sealed class DashboardModel(Standings standings) : CareersPageModel
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/trusts/{TrustId}", query);
     }
 
-    /// <summary>PAL coverage over time, one line per school, as an SVG drawn on the server (no script, no inline style).</summary>
-    public IHtmlContent Chart()
+    /// <summary>One cohort's PAL coverage over time, one line per school, as an SVG drawn on the server (no script, no inline style).</summary>
+    public IHtmlContent Chart(PalCohortCoverage cohort)
     {
+        ArgumentNullException.ThrowIfNull(cohort);
         const int width = 720, height = 280, left = 48, right = 16, top = 16, bottom = 40;
-        var dates = Series.Select(p => p.AsOf).Distinct().Order().ToList();
-        var schools = Series.Select(p => p.Urn).Distinct(StringComparer.Ordinal).ToList();
+        var series = Series.Where(p => p.Phase == cohort.Phase && p.YearGroupNow == cohort.YearGroupNow).ToList();
+        var dates = series.Select(p => p.AsOf).Distinct().Order().ToList();
+        var schools = series.Select(p => p.Urn).Distinct(StringComparer.Ordinal).ToList();
+        var titleId = $"chart-title-{(int)cohort.Phase}";
         var svg = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         string X(int i) => (left + (dates.Count == 1 ? 0 : i * (width - left - right) / (double)(dates.Count - 1))).ToString("0.#", inv);
         string Y(decimal pct) => (top + (double)(100m - pct) * (height - top - bottom) / 100.0).ToString("0.#", inv);
-        svg.Append(inv, $"<svg class=\"careers-chart\" viewBox=\"0 0 {width} {height + 24 * ((schools.Count + 1) / 2)}\" role=\"img\" aria-labelledby=\"chart-title\" xmlns=\"http://www.w3.org/2000/svg\">");
-        svg.Append("<title id=\"chart-title\">Provider access coverage over time by school (percentage of pupils in PAL cohorts with the encounters they need)</title>");
+        svg.Append(inv, $"<svg class=\"careers-chart\" viewBox=\"0 0 {width} {height + 24 * ((schools.Count + 1) / 2)}\" role=\"img\" aria-labelledby=\"{titleId}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        svg.Append(inv, $"<title id=\"{titleId}\">Provider access phase {(int)cohort.Phase}, {HtmlEncoder.Default.Encode(CohortName(cohort))}: share of the cohort's pupils with the encounters they need, by school over time</title>");
         foreach (var pct in new[] { 0m, 25m, 50m, 75m, 100m })
         {
             svg.Append(inv, $"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(pct)}\" y2=\"{Y(pct)}\" stroke=\"#b1b4b6\" stroke-width=\"1\"/>");
@@ -127,7 +132,8 @@ public sealed class DashboardModel(Standings standings) : CareersPageModel
         {
             var colour = Colours[s % Colours.Length];
             var name = HtmlEncoder.Default.Encode(Report.Schools.FirstOrDefault(r => string.Equals(r.Urn.Value, schools[s], StringComparison.Ordinal))?.Name ?? schools[s]);
-            var points = dates.Select((d, i) => (i, p: Series.First(p => string.Equals(p.Urn, schools[s], StringComparison.Ordinal) && p.AsOf == d))).Where(x => x.p.Percent is not null).ToList();
+            var points = dates.Select((d, i) => (i, p: series.FirstOrDefault(p => string.Equals(p.Urn, schools[s], StringComparison.Ordinal) && p.AsOf == d)))
+                .Where(x => x.p?.Percent is not null).Select(x => (x.i, p: x.p!)).ToList();
             svg.Append(inv, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\" points=\"{string.Join(' ', points.Select(x => $"{X(x.i)},{Y(x.p.Percent!.Value)}"))}\"/>");
             foreach (var (i, p) in points)
             {
