@@ -1,7 +1,4 @@
-using System.Net;
 using CareersCompliance.Application.Alerts;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -9,56 +6,15 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>A trust director in real Chromium opens the alerts page and acknowledges an alert with a note (screenshots in TestResults/screenshots).</summary>
 [Collection(WebTests.Name)]
-public sealed class AlertsBrowserTests(DemoDatabase db) : IAsyncLifetime
+public sealed class AlertsBrowserTests(DemoDatabase db) : ChromiumHost(db)
 {
-    private CareersWebFactory _factory = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        File.Exists(BrowserTests.ChromiumPath).Should().BeTrue($"the browser tests drive Debian's Chromium at {BrowserTests.ChromiumPath}; run ops/browser/install.sh");
-        _factory = new CareersWebFactory(db);
-        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserTests.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        Directory.CreateDirectory(BrowserTests.Screenshots);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task a_trust_director_opens_the_alerts_page_and_acknowledges_an_alert()
     {
         var ct = TestContext.Current.CancellationToken;
-        var condition = await AlertsPageTests.RaiseAsync(_factory.Services.GetRequiredService<AlertCenter>(), "LLT", db.LltSchool, "browser", ct);
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (string.Equals(m.Type, "error", StringComparison.Ordinal) && (m.Text.Contains("Content Security Policy", StringComparison.Ordinal) || m.Text.Contains("Uncaught", StringComparison.Ordinal)))
-            {
-                problems.Add(m.Text);
-            }
-        };
-        await page.GotoAsync($"{_baseUrl}/");
-        await page.GetByLabel("Username").FillAsync("director-llt");
-        await page.Locator("#password").FillAsync(db.Passwords["director-llt"]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var condition = await AlertsPageTests.RaiseAsync(Services.GetRequiredService<AlertCenter>(), "LLT", Db.LltSchool, "browser", ct);
+        var page = await SignInAsync("director-llt");
+        var problems = Problems;
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Alerts", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Alerts");
@@ -74,7 +30,7 @@ public sealed class AlertsBrowserTests(DemoDatabase db) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("director-llt");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserTests.Screenshots, "alert-acknowledged.png"), FullPage = true });
         problems.Should().BeEmpty("no script or style is blocked by the content security policy");
-        (await _factory.Services.GetRequiredService<AlertCenter>().List.FindAsync(AlertStreams.IdFor(condition.DedupeKey).Value.ToString(), ct))!
+        (await Services.GetRequiredService<AlertCenter>().List.FindAsync(AlertStreams.IdFor(condition.DedupeKey).Value.ToString(), ct))!
             .Status.Should().Be("acknowledged");
     }
 }

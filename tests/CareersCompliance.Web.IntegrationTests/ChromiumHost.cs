@@ -24,6 +24,8 @@ public abstract class ChromiumHost(DemoDatabase db) : IAsyncLifetime
 
     protected string BaseUrl { get; private set; } = "";
 
+    protected IServiceProvider Services => _factory.Services;
+
     /// <summary>Script or CSP errors seen by any page of this test.</summary>
     protected IList<string> Problems { get; } = [];
 
