@@ -1,10 +1,7 @@
-using System.Net;
 using CareersCompliance.Application.Alerts;
 using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -12,56 +9,15 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>A trust director in real Chromium opens the alerts page and acknowledges an alert with a note (screenshots in TestResults/screenshots).</summary>
 [Collection(WebTests.Name)]
-public sealed class AlertsBrowserTests(DemoDatabase db) : IAsyncLifetime
+public sealed class AlertsBrowserTests(DemoDatabase db) : ChromiumHost(db)
 {
-    private CareersWebFactory _factory = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = "";
-
-    public async ValueTask InitializeAsync()
-    {
-        File.Exists(BrowserTests.ChromiumPath).Should().BeTrue($"the browser tests drive Debian's Chromium at {BrowserTests.ChromiumPath}; run ops/browser/install.sh");
-        _factory = new CareersWebFactory(db);
-        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserTests.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        Directory.CreateDirectory(BrowserTests.Screenshots);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task a_trust_director_opens_the_alerts_page_and_acknowledges_an_alert()
     {
         var ct = TestContext.Current.CancellationToken;
-        var condition = await AlertsPageTests.RaiseAsync(_factory.Services.GetRequiredService<AlertCenter>(), "LLT", db.LltSchool, "browser", ct);
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (string.Equals(m.Type, "error", StringComparison.Ordinal) && (m.Text.Contains("Content Security Policy", StringComparison.Ordinal) || m.Text.Contains("Uncaught", StringComparison.Ordinal)))
-            {
-                problems.Add(m.Text);
-            }
-        };
-        await page.GotoAsync($"{_baseUrl}/");
-        await page.GetByLabel("Username").FillAsync("director-llt");
-        await page.Locator("#password").FillAsync(db.Passwords["director-llt"]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var condition = await AlertsPageTests.RaiseAsync(Services.GetRequiredService<AlertCenter>(), "LLT", Db.LltSchool, "browser", ct);
+        var page = await SignInAsync("director-llt");
+        var problems = Problems;
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Alerts", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Alerts");
@@ -77,20 +33,21 @@ public sealed class AlertsBrowserTests(DemoDatabase db) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("director-llt");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserTests.Screenshots, "alert-acknowledged.png"), FullPage = true });
         problems.Should().BeEmpty("no script or style is blocked by the content security policy");
-        (await _factory.Services.GetRequiredService<AlertCenter>().List.FindAsync(AlertStreams.IdFor(condition.DedupeKey).Value.ToString(), ct))!
+        (await Services.GetRequiredService<AlertCenter>().List.FindAsync(AlertStreams.IdFor(condition.DedupeKey).Value.ToString(), ct))!
             .Status.Should().Be("acknowledged");
     }
+
     [Fact]
     public async Task an_alert_for_a_missing_item_says_since_when_it_has_been_missing_not_the_review_date()
     {
         var ct = TestContext.Current.CancellationToken;
         // The demo's gap schools published programme information without "how impact is measured", next review 31 October 2024.
-        var alerts = _factory.Services.GetRequiredService<AlertCenter>();
+        var alerts = Services.GetRequiredService<AlertCenter>();
         var today = alerts.Processor.Today;
         string? gaps = null;
-        foreach (var urn in db.Directory.SchoolsOf("LLT").Select(s => s.Urn))
+        foreach (var urn in Db.Directory.SchoolsOf("LLT").Select(s => s.Urn))
         {
-            var report = await db.Runtime.Reports.SchoolAsync(new SchoolUrn(urn), new ReportQuery(today, null, RuleSettings.Default), ct);
+            var report = await Db.Runtime.Reports.SchoolAsync(new SchoolUrn(urn), new ReportQuery(today, null, RuleSettings.Default), ct);
             gaps ??= report.SchoolChecks.Any(c => string.Equals(c.CheckId, CheckIds.PublicationCareersInfo, StringComparison.Ordinal) && string.Equals(c.ReasonCode, "items-missing", StringComparison.Ordinal)) ? urn : null;
         }
 
@@ -98,14 +55,9 @@ public sealed class AlertsBrowserTests(DemoDatabase db) : IAsyncLifetime
         await alerts.Processor.EvaluateAsync(null, ct);
         var missing = (await alerts.List.ListAsync(null, null, ct))
             .Single(a => string.Equals(a.DedupeKey, $"school-check:{gaps}:PUB.CareersInfo:items-missing", StringComparison.Ordinal));
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_baseUrl}/");
-        await page.GetByLabel("Username").FillAsync("director-llt");
-        await page.Locator("#password").FillAsync(db.Passwords["director-llt"]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var page = await SignInAsync("director-llt");
 
-        await page.GotoAsync($"{_baseUrl}/alerts/{missing.AlertId}");
+        await page.GotoAsync($"{BaseUrl}/alerts/{missing.AlertId}");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Careers programme information published");
         await Assertions.Expect(page.Locator("#alert-summary")).ToContainTextAsync("lacks: how impact is measured (missing since");

@@ -218,7 +218,6 @@ public sealed class BrowserTests(DemoDatabase db) : IAsyncLifetime
         await leader.GetByRole(AriaRole.Link, new() { Name = "Record evidence" }).ClickAsync();
         await ShotAsync(leader, "record-activities");
         await leader.Locator("#record-activity-link").ClickAsync();
-        await leader.GetByRole(AriaRole.Button, new() { Name = "Show register" }).ClickAsync();
         await leader.GetByRole(AriaRole.Button, new() { Name = "Record activity and register" }).ClickAsync();
         await Expect(leader.Locator(".govuk-error-summary")).ToContainTextAsync("Select what kind of activity it was");
         await ShotAsync(leader, "record-activity-errors");
@@ -230,7 +229,8 @@ public sealed class BrowserTests(DemoDatabase db) : IAsyncLifetime
         await leader.Locator("#date-month").FillAsync(today.Month.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await leader.Locator("#date-year").FillAsync(today.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await leader.Locator("#checklist-purpose").CheckAsync();
-        await leader.Locator("#register input[name=Absent]").First.CheckAsync();
+        await leader.Locator("label[for='year-groups-8']").ClickAsync();
+        await leader.Locator("#register-8 input[name=Absent]").First.CheckAsync();
         await ShotAsync(leader, "record-activity-register");
         await leader.GetByRole(AriaRole.Button, new() { Name = "Record activity and register" }).ClickAsync();
         await Expect(leader.Locator("#recorded-banner")).ToContainTextAsync("Activity recorded with");

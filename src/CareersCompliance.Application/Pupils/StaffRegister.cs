@@ -7,6 +7,27 @@ public sealed class StaffRegister(NpgsqlDataSource dataSource)
 {
     public static string AdviserKey(string adviserId) => "adviser:" + adviserId;
 
+    /// <summary>The names of the given staff keys that are known and not erased (a primary-key read).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return names;
+        }
+
+        await using var cmd = dataSource.CreateCommand("SELECT staff_key, name FROM pii.staff WHERE staff_key = ANY($1) AND erased_at IS NULL AND name IS NOT NULL");
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. keys] });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            names[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return names;
+    }
+
     public async Task UpsertAsync(IReadOnlyCollection<(string Key, string Name)> staff, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(staff);

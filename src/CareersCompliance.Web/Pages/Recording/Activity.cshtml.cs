@@ -9,27 +9,27 @@ using Microsoft.AspNetCore.Mvc;
 namespace CareersCompliance.Web.Pages.Recording;
 
 /// <summary>
-/// Record an activity with its register: choose a year group, every pupil on roll in it is listed as attended, tick
-/// those who were absent. The activity and every attendance mark are one append.
+/// Record an activity with its register: the year groups ticked for the activity open their registers (every pupil on roll
+/// in them is recorded as attended; tick those who were absent), so the year is chosen once and no round trip is needed.
+/// The activity and every attendance mark are one append.
 /// </summary>
 public sealed class ActivityModel(Recorder recorder, Standings standings, CareersRuntime runtime, AccessLog log) : RecordingPageModel
 {
     [BindProperty]
     public ActivityInput Input { get; set; } = new();
 
-    [BindProperty(SupportsGet = true, Name = "yearGroup")]
-    public int? RegisterYear { get; set; }
-
-    /// <summary>The pupils the register showed (posted back so a pupil joining meanwhile is not marked silently).</summary>
-    [BindProperty]
-    public IList<Guid> Register { get; set; } = [];
-
     [BindProperty]
     public IList<Guid> Absent { get; set; } = [];
 
-    public IReadOnlyList<RegisterRow> Pupils { get; private set; } = [];
+    /// <summary>The registers the form showed, as year group and digest (see <see cref="YearRegister"/>).</summary>
+    [BindProperty]
+    public IList<string> Shown { get; set; } = [];
 
-    public IReadOnlyList<int> YearGroupsOnRoll { get; private set; } = [];
+    public IReadOnlyList<YearRegister> Registers { get; private set; } = [];
+
+    public RecordingRegisters Choices { get; private set; } = RecordingRegisters.Empty;
+
+    protected override IList<string> FieldOrder => ActivityFieldOrder;
 
     public async Task<IActionResult> OnGetAsync(string urn, CancellationToken ct)
     {
@@ -38,31 +38,7 @@ public sealed class ActivityModel(Recorder recorder, Standings standings, Career
             return refused;
         }
 
-        await LoadRegisterAsync(urn, ct);
-        if (RegisterYear is { } y)
-        {
-            Input.YearGroups = [y];
-        }
-
-        return Page();
-    }
-
-    /// <summary>Shows the chosen year group's register, keeping everything typed so far.</summary>
-    public async Task<IActionResult> OnPostRegisterAsync(string urn, CancellationToken ct)
-    {
-        if (await GuardAsync(urn, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        // Why start afresh: the register and absences belonged to the year group shown before.
-        (Register, Absent) = ([], []);
-        if (RegisterYear is { } y && Input.YearGroups.Count == 0)
-        {
-            Input.YearGroups = [y];
-        }
-
-        await LoadRegisterAsync(urn, ct);
+        await LoadAsync(urn, ct);
         return Page();
     }
 
@@ -73,49 +49,46 @@ public sealed class ActivityModel(Recorder recorder, Standings standings, Career
             return refused;
         }
 
+        await LoadAsync(urn, ct);
         var date = ReadDate(Input.Day, Input.Month, Input.Year, "date", "the date of the activity");
-        var details = Input.ToDetails(urn, date, Errors);
-        var onRoll = (await RegisterRow.OnRollAsync(standings, runtime, Access, urn, null, ct)).Select(r => r.PupilId).ToHashSet();
-        if (Register.Count == 0)
+        var details = Input.ToDetails(urn, date, Errors, Choices);
+        var chosen = Registers.Where(r => Input.YearGroups.Contains(r.YearGroup)).ToList();
+        var changed = chosen.Where(r => !Shown.Contains(r.Shown, StringComparer.Ordinal)).Select(r => $"Year {r.YearGroup}").ToList();
+        if (Input.YearGroups.Count == 0)
         {
-            Errors.Add(new FormError("year-group", "Choose a year group and show its register before recording the activity"));
+            Errors.Add(new FormError("year-groups", "Select the year groups the activity was put on for; their registers open below each one"));
         }
-        else if (Register.Any(p => !onRoll.Contains(p)) || Absent.Any(p => !Register.Contains(p)))
+        else if (changed.Count > 0)
         {
-            Errors.Add(new FormError("register", "The register lists a pupil who is not on roll at this school; show the register again"));
+            Errors.Add(new FormError("year-groups", $"The register of {string.Join(" and ", changed)} changed while you were recording (a pupil joined or left); check who was absent and record again"));
+        }
+        else if (chosen.Sum(r => r.Pupils.Count) == 0)
+        {
+            Errors.Add(new FormError("year-groups", "No pupils are on roll in the year groups selected; select the year groups who took part"));
         }
 
         var id = Recorder.NewActivityId();
         if (details is not null && Errors.Count == 0)
         {
-            var marks = Register.Distinct().Select(p => new RegisterMark(new PupilId(p), !Absent.Contains(p))).ToList();
+            // Why only the chosen year groups: a register left open for a year group then unticked posts its ticks too.
+            var marks = chosen.SelectMany(r => r.Pupils).Select(p => new RegisterMark(new PupilId(p.PupilId), !Absent.Contains(p.PupilId))).ToList();
             if (await TryAsync(() => recorder.RecordActivityAsync(Access, SourceKind.Ui, id, details, marks, ct), "title"))
             {
                 return RedirectToPage("/Recording/Correct", new { urn, activityId = id.Value, recorded = marks.Count });
             }
         }
 
-        await LoadRegisterAsync(urn, ct);
         return Page();
     }
 
-    private async Task LoadRegisterAsync(string urn, CancellationToken ct)
+    private async Task LoadAsync(string urn, CancellationToken ct)
     {
-        var all = await RegisterRow.OnRollAsync(standings, runtime, Access, urn, null, ct);
-        YearGroupsOnRoll = [.. all.Select(p => p.YearGroup).OfType<int>().Distinct().Order()];
-        if (RegisterYear is not { } year)
-        {
-            return;
-        }
+        Choices = await RecordingRegisters.LoadAsync(standings, runtime, urn, ct);
+        var onRoll = await RegisterRow.OnRollAsync(standings, runtime, Access, urn, null, ct);
+        Registers = YearRegister.ByYearGroup(onRoll);
 
-        Pupils = [.. all.Where(p => p.YearGroup == year)];
-        if (Register.Count == 0)
-        {
-            Register = [.. Pupils.Select(p => p.PupilId)];
-        }
-
-        // Why log: the register shows names and UPNs of a whole year group.
+        // Why log: the registers show the names and UPNs of every pupil on roll (each year group's behind its checkbox).
         await log.WriteAsync(new AccessRecord(Access.Account.AccountId, Access.Account.Username, Access.RoleName, AccessLog.View,
-            "attendance register", urn, School.TrustId, [.. Pupils.Select(p => p.PupilId)], Pupils.Count, $"year {year}"), ct);
+            "attendance register", urn, School.TrustId, [.. onRoll.Select(p => p.PupilId)], onRoll.Count, "record activity form"), ct);
     }
 }

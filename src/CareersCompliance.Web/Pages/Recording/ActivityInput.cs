@@ -27,7 +27,7 @@ public sealed class ActivityInput
 
     public IList<int> YearGroups { get; set; } = [];
 
-    public string? Providers { get; set; }
+    public IList<string> Providers { get; set; } = [];
 
     public string? Adviser { get; set; }
 
@@ -44,11 +44,15 @@ public sealed class ActivityInput
     ];
 
     public static IReadOnlyList<(string Value, string Text)> Modes { get; } =
-    [
-        (nameof(Domain.Activities.DeliveryMode.InPerson), "In person"),
-        (nameof(Domain.Activities.DeliveryMode.LiveVirtual), "Live online"),
-        (nameof(Domain.Activities.DeliveryMode.Recorded), "Recorded"),
-    ];
+        [.. Enum.GetValues<Domain.Activities.DeliveryMode>().Select(m => (m.ToString(), RecordingWords.Mode(m)))];
+
+    /// <summary>What the checklist tokens ticked mean, in words.</summary>
+    public static IEnumerable<string> ChecklistWords(ActivityChecklist checklist)
+    {
+        ArgumentNullException.ThrowIfNull(checklist);
+        var ticked = From(checklist);
+        return ChecklistItems.Where(c => ticked.Contains(c.Token)).Select(c => c.Text);
+    }
 
     public static IReadOnlyList<(string Token, string Text)> ChecklistItems { get; } =
     [
@@ -69,8 +73,6 @@ public sealed class ActivityInput
     {
         ArgumentNullException.ThrowIfNull(d);
         var inv = CultureInfo.InvariantCulture;
-        var c = d.Checklist;
-        bool[] ticks = [c.ProviderInfo, c.Careers, c.LearningLike, c.Questions, c.Purpose, c.Outcomes, c.TwoWay, c.Reflection, c.RangeOfPeople, c.Task, c.Feedback];
         return new ActivityInput
         {
             Kind = d.Kind.ToString(),
@@ -82,16 +84,24 @@ public sealed class ActivityInput
             EndTime = d.EndTime is { } e ? LocalTimePattern.Create("HH:mm", inv).Format(e) : null,
             DeliveryMode = d.DeliveryMode.ToString(),
             YearGroups = [.. d.YearGroups],
-            Providers = string.Join(", ", d.ProviderIds.Select(p => p.Value)),
+            Providers = [.. d.ProviderIds.Select(p => p.Value)],
             Adviser = d.AdviserId?.Value,
-            Checklist = [.. ActivityChecklist.Tokens.Where((_, i) => ticks[i])],
+            Checklist = From(d.Checklist),
         };
     }
 
-    /// <summary>The details these fields describe, or null with the problems added to <paramref name="errors"/>.</summary>
-    public ActivityDetails? ToDetails(string urn, LocalDate? date, ICollection<FormError> errors, ActivityKind? fixedKind = null)
+    private static List<string> From(ActivityChecklist c)
+    {
+        bool[] ticks = [c.ProviderInfo, c.Careers, c.LearningLike, c.Questions, c.Purpose, c.Outcomes, c.TwoWay, c.Reflection, c.RangeOfPeople, c.Task, c.Feedback];
+        return [.. ActivityChecklist.Tokens.Where((_, i) => ticks[i])];
+    }
+
+    /// <summary>The details these fields describe, or null with the problems added to <paramref name="errors"/>; providers and
+    /// advisers must be on the registers the form offered.</summary>
+    public ActivityDetails? ToDetails(string urn, LocalDate? date, ICollection<FormError> errors, RecordingRegisters registers, ActivityKind? fixedKind = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(registers);
         var kind = fixedKind ?? ReadKind(errors);
         if (string.IsNullOrWhiteSpace(Title))
         {
@@ -114,17 +124,24 @@ public sealed class ActivityInput
             errors.Add(new FormError("delivery-mode", "Select how the activity was delivered"));
         }
 
-        var providers = (Providers ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => new ProviderId(p)).Distinct().ToList();
-        if (kind == ActivityKind.ProviderEncounter && providers.Count == 0)
+        var providers = Providers.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        if (providers.Any(p => !registers.HasProvider(p)))
         {
-            errors.Add(new FormError("providers", "Enter the provider's UKPRN (8 digits) for a provider encounter"));
+            errors.Add(new FormError("providers", "Select providers from the list"));
+        }
+        else if (kind == ActivityKind.ProviderEncounter && providers.Count == 0)
+        {
+            errors.Add(new FormError("providers", "Select the provider the pupils met for a provider encounter"));
         }
 
         AdviserId? adviser = string.IsNullOrWhiteSpace(Adviser) ? null : new AdviserId(Adviser.Trim());
-        if (kind == ActivityKind.GuidanceMeeting && adviser is null)
+        if (adviser is { } a && !registers.HasAdviser(a.Value))
         {
-            errors.Add(new FormError("adviser", "Enter the adviser who gave the guidance"));
+            errors.Add(new FormError("adviser", "Select an adviser from the list"));
+        }
+        else if (kind == ActivityKind.GuidanceMeeting && adviser is null)
+        {
+            errors.Add(new FormError("adviser", "Select the adviser who gave the guidance"));
         }
 
         if (YearGroups.Any(y => y is < 7 or > 13))
@@ -138,7 +155,7 @@ public sealed class ActivityInput
             return null;
         }
 
-        return new ActivityDetails(new SchoolUrn(urn), kind.Value, date.Value, start, end, mode, providers, adviser, checklist,
+        return new ActivityDetails(new SchoolUrn(urn), kind.Value, date.Value, start, end, mode, [.. providers.Select(p => new ProviderId(p))], adviser, checklist,
             [.. YearGroups.Distinct().Order()], Title!.Trim());
     }
 

@@ -11,7 +11,7 @@ namespace CareersCompliance.Web.Pages.Recording;
 
 /// <summary>
 /// One recorded activity: its details and register; correct its details with a reason, correct one pupil's attendance,
-/// or retract it. Each form posts the stream version it showed, so a concurrent change is reported, not overwritten.
+/// or go on to retract it (confirmed on a page of its own, <see cref="RetractModel"/>). Each form posts the stream version it showed, so a concurrent change is reported, not overwritten.
 /// </summary>
 public sealed class CorrectModel(Recorder recorder, Standings standings, CareersRuntime runtime, AccessLog log) : RecordingPageModel
 {
@@ -44,6 +44,10 @@ public sealed class CorrectModel(Recorder recorder, Standings standings, Careers
 
     public IReadOnlyList<(RegisterRow Pupil, bool Attended)> Marks { get; private set; } = [];
 
+    public RecordingRegisters Choices { get; private set; } = RecordingRegisters.Empty;
+
+    protected override IList<string> FieldOrder => [.. ActivityFieldOrder, "reason", "attendance-pupil", "attendance-mark", "attendance-reason"];
+
     public async Task<IActionResult> OnGetAsync(string urn, string activityId, CancellationToken ct)
     {
         if (await LoadAsync(urn, activityId, resetInput: true, ct) is { } refused)
@@ -62,7 +66,7 @@ public sealed class CorrectModel(Recorder recorder, Standings standings, Careers
         }
 
         var date = ReadDate(Input.Day, Input.Month, Input.Year, "date", "the date of the activity");
-        var details = Input.ToDetails(urn, date, Errors, Details?.Kind == ActivityKind.GuidanceMeeting ? ActivityKind.GuidanceMeeting : null);
+        var details = Input.ToDetails(urn, date, Errors, Choices, Details?.Kind == ActivityKind.GuidanceMeeting ? ActivityKind.GuidanceMeeting : null);
         RequireReason("reason", "Enter why the details are being corrected");
         if (details is not null && Errors.Count == 0 && await TryAsync(
                 () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, new ActivityId(activityId), "correct-activity",
@@ -107,26 +111,6 @@ public sealed class CorrectModel(Recorder recorder, Standings standings, Careers
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRetractAsync(string urn, string activityId, CancellationToken ct)
-    {
-        if (await LoadAsync(urn, activityId, resetInput: true, ct) is { } refused)
-        {
-            return refused;
-        }
-
-        RequireReason("retract-reason", "Enter why the activity should never have been recorded");
-        if (Errors.Count == 0 && await TryAsync(
-                () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, new ActivityId(activityId), "retract-activity",
-                    (by, now) => state => RetractActivity.Decide(state, new RetractActivity(new ActivityId(activityId), Reason!.Trim(), by, now)),
-                    ExpectedVersion.Exact(Version), ct),
-                "retract-reason"))
-        {
-            return RedirectToPage(new { urn, activityId, done = "retracted" });
-        }
-
-        return Page();
-    }
-
     private void RequireReason(string fieldId, string message)
     {
         if (string.IsNullOrWhiteSpace(Reason))
@@ -159,6 +143,7 @@ public sealed class CorrectModel(Recorder recorder, Standings standings, Careers
             Version = found.Version;
         }
 
+        Choices = await RecordingRegisters.LoadAsync(standings, runtime, urn, ct);
         if (found.State is Activity.Recorded r)
         {
             if (resetInput)

@@ -26,6 +26,8 @@ public sealed class RaiseReferralModel(Recorder recorder, Standings standings, C
     [BindProperty]
     public string? Year { get; set; }
 
+    protected override IList<string> FieldOrder => ["upn", "source", "raised-on"];
+
     public async Task<IActionResult> OnGetAsync(string urn, CancellationToken ct) => await GuardAsync(urn, ct) ?? Page();
 
     public async Task<IActionResult> OnPostAsync(string urn, CancellationToken ct)

@@ -15,6 +15,19 @@ public abstract class RecordingPageModel : CareersPageModel
 {
     public SchoolEntry School { get; private set; } = null!;
 
+    /// <summary>The errors in the order their fields appear on the form, so the summary reads as the page does.</summary>
+    public IEnumerable<FormError> ErrorsInFieldOrder => Errors
+        .Select((e, i) => (Error: e, Field: FieldOrder.IndexOf(e.FieldId), Added: i))
+        .OrderBy(e => e.Field < 0 ? int.MaxValue : e.Field).ThenBy(e => e.Added)
+        .Select(e => e.Error);
+
+    /// <summary>The ids of this page's fields (the targets of its error links) in the order the page shows them.</summary>
+    protected virtual IList<string> FieldOrder => [];
+
+    /// <summary>The fields of the shared activity partial, in its order.</summary>
+    protected static IList<string> ActivityFieldOrder { get; } =
+        ["kind", "title", "date", "start-time", "end-time", "delivery-mode", "providers", "checklist", "year-groups", "adviser"];
+
     /// <summary>Null when the signed-in user may record for this school; otherwise the sign-in redirect or a 403.</summary>
     protected async Task<IActionResult?> GuardAsync(string urn, CancellationToken ct)
     {

@@ -1,6 +1,8 @@
+using CareersCompliance.Application;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Referrals;
 using CareersCompliance.EventStore;
+using CareersCompliance.Web.Reading;
 using CareersCompliance.Web.Recording;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -8,8 +10,13 @@ using NodaTime;
 namespace CareersCompliance.Web.Pages.Recording;
 
 /// <summary>One referral: its steps so far and the form for each next step (triage, book, complete, close).</summary>
-public sealed class ReferralModel(Recorder recorder) : RecordingPageModel
+public sealed class ReferralModel(Recorder recorder, Standings standings, CareersRuntime runtime) : RecordingPageModel
 {
+    public RecordingRegisters Choices { get; private set; } = RecordingRegisters.Empty;
+
+    protected override IList<string> FieldOrder =>
+        ["priority", "triage-date", "adviser", "book-date", "complete-date", "closure", "close-date"];
+
     [BindProperty]
     public long Version { get; set; }
 
@@ -37,10 +44,10 @@ public sealed class ReferralModel(Recorder recorder) : RecordingPageModel
 
     public Guid ReferralId { get; private set; }
 
-    public Task<IActionResult> OnGetAsync(string urn, Guid referralId, CancellationToken ct) => StepAsync(urn, referralId, null, ct);
+    public Task<IActionResult> OnGetAsync(string urn, Guid referralId, CancellationToken ct) => StepAsync(urn, referralId, "", null, ct);
 
     public Task<IActionResult> OnPostTriageAsync(string urn, Guid referralId, CancellationToken ct) =>
-        StepAsync(urn, referralId, (id, on) =>
+        StepAsync(urn, referralId, "triage", (id, on) =>
         {
             if (!Enum.TryParse<ReferralPriority>(Choice, out var priority))
             {
@@ -51,25 +58,29 @@ public sealed class ReferralModel(Recorder recorder) : RecordingPageModel
         }, ct);
 
     public Task<IActionResult> OnPostBookAsync(string urn, Guid referralId, CancellationToken ct) =>
-        StepAsync(urn, referralId, (id, on) =>
+        StepAsync(urn, referralId, "book", (id, on) =>
         {
             if (string.IsNullOrWhiteSpace(Adviser))
             {
-                Errors.Add(new FormError("adviser", "Enter the adviser the meeting is booked with"));
+                Errors.Add(new FormError("adviser", "Select the adviser the meeting is booked with"));
+            }
+            else if (!Choices.HasAdviser(Adviser.Trim()))
+            {
+                Errors.Add(new FormError("adviser", "Select an adviser from the list"));
             }
 
             return ("book-referral-meeting", (by, now) => state => BookReferralMeeting.Decide(state, new BookReferralMeeting(id, new AdviserId(Adviser!.Trim()), on, by, now)));
         }, ct, allowFuture: true);
 
     public Task<IActionResult> OnPostCompleteAsync(string urn, Guid referralId, CancellationToken ct) =>
-        StepAsync(urn, referralId, (id, on) =>
+        StepAsync(urn, referralId, "complete", (id, on) =>
         {
             ActivityId? activity = string.IsNullOrWhiteSpace(GuidanceActivity) ? null : new ActivityId(GuidanceActivity.Trim());
             return ("complete-referral", (by, now) => state => CompleteReferral.Decide(state, new CompleteReferral(id, activity, on, by, now)));
         }, ct);
 
     public Task<IActionResult> OnPostCloseAsync(string urn, Guid referralId, CancellationToken ct) =>
-        StepAsync(urn, referralId, (id, on) =>
+        StepAsync(urn, referralId, "close", (id, on) =>
         {
             if (!Enum.TryParse<ReferralClosure>(Choice, out var closure))
             {
@@ -80,7 +91,7 @@ public sealed class ReferralModel(Recorder recorder) : RecordingPageModel
         }, ct);
 
     private async Task<IActionResult> StepAsync(
-        string urn, Guid referralId, Func<ReferralId, LocalDate, (string Command, Func<ActorId, Instant, Func<Referral, ReferralEvent[]>> Decide)>? step,
+        string urn, Guid referralId, string stepName, Func<ReferralId, LocalDate, (string Command, Func<ActorId, Instant, Func<Referral, ReferralEvent[]>> Decide)>? step,
         CancellationToken ct, bool allowFuture = false)
     {
         if (await GuardAsync(urn, ct) is { } refused)
@@ -96,6 +107,7 @@ public sealed class ReferralModel(Recorder recorder) : RecordingPageModel
 
         ReferralId = referralId;
         State = found.State;
+        Choices = await RecordingRegisters.LoadAsync(standings, runtime, urn, ct);
         History = found.History;
         if (step is null)
         {
@@ -103,10 +115,11 @@ public sealed class ReferralModel(Recorder recorder) : RecordingPageModel
             return Page();
         }
 
-        var date = allowFuture ? ReadAnyDate(Day, Month, Year, "step-date") : ReadDate(Day, Month, Year, "step-date", "the date");
+        var dateField = stepName + "-date";
+        var date = allowFuture ? ReadAnyDate(Day, Month, Year, dateField) : ReadDate(Day, Month, Year, dateField, "the date");
         var (command, decide) = step(id, date ?? Directories.Today);
         if (date is not null && Errors.Count == 0
-            && await TryAsync(() => recorder.ReferralCommandAsync(Access, SourceKind.Ui, urn, id, command, decide, ExpectedVersion.Exact(Version), ct), "step-date"))
+            && await TryAsync(() => recorder.ReferralCommandAsync(Access, SourceKind.Ui, urn, id, command, decide, ExpectedVersion.Exact(Version), ct), dateField))
         {
             return RedirectToPage(new { urn, referralId });
         }
