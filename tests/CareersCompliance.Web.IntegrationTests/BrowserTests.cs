@@ -1,57 +1,38 @@
-using System.Net;
 using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using CareersCompliance.Web.Pages;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>
-/// Each role in real Chromium (Debian's, by path) against the host on 127.0.0.1 with the demo data: signs in, sees its
+/// Each role in real Chromium (Debian's, by path) against the host as ops/demo serves it, on 127.0.0.1 with the demo data: signs in, sees its
 /// start page, opens a school and a pupil, and is refused what it may not see. Screenshots go to TestResults/screenshots.
 /// Fails, never skips, when Chromium is missing: run ops/browser/install.sh.
 /// </summary>
 [Collection(WebTests.Name)]
-public sealed class BrowserTests(DemoDatabase db) : IAsyncLifetime
+public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixture<ServedHost>, IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
-    private CareersWebFactory _factory = null!;
-    private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private string _baseUrl = "";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
+    // Why the served host, not an in-process factory: the pages must be what ops/demo serves (its build output, Production).
+    public ValueTask InitializeAsync()
     {
-        File.Exists(ChromiumPath).Should().BeTrue($"the browser tests drive Debian's Chromium at {ChromiumPath}; run ops/browser/install.sh");
-        _factory = new CareersWebFactory(db);
-        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = host.Browser;
+        _baseUrl = host.BaseUrl;
         Directory.CreateDirectory(Screenshots);
+        return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task a_trust_director_sees_the_dashboard_opens_a_school_and_a_pupil_and_is_refused_another_trusts_school()
@@ -193,7 +174,7 @@ public sealed class BrowserTests(DemoDatabase db) : IAsyncLifetime
         await officer.GetByRole(AriaRole.Link, new() { Name = "Audit trail" }).ClickAsync();
         await officer.Locator("#school").SelectOptionAsync(db.LltSchool);
         await officer.Locator("#actor").FillAsync(leaderName);
-        await officer.Locator("#event-type").FillAsync("activity_recorded");
+        await officer.Locator("#event-type").SelectOptionAsync("activity_recorded");
         await officer.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Expect(officer.Locator("#audit-results")).ToContainTextAsync(activityId);
         await ShotAsync(officer, "audit-search");

@@ -26,6 +26,7 @@ public static class CareersComplianceHosting
     public static async Task AddCareersComplianceAsync(this WebApplicationBuilder builder, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.UseCareersStaticAssets();
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

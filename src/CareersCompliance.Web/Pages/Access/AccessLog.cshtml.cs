@@ -17,6 +17,9 @@ public sealed class AccessLogModel(AccessLog log) : CareersPageModel
 
     public IReadOnlyList<AccessLogEntry> Entries { get; private set; } = [];
 
+    /// <summary>The last day shown (entries up to its end); today when empty.</summary>
+    public DateField UpTo { get; private set; } = null!;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (!await SignedInAsync(ct))
@@ -29,9 +32,17 @@ public sealed class AccessLogModel(AccessLog log) : CareersPageModel
             return Refuse();
         }
 
-        var asOf = ReadAsOf(Directories.Today);
-        // The date picker here bounds the period: entries up to the end of the chosen day.
-        var to = asOf.PlusDays(1).AtStartOfDayInZone(Reading.Directories.London).ToInstant();
+        var today = Directories.Today;
+        UpTo = DateField.Read(Request.Query, "to", "Entries up to", "For example, 31 3 2027. Leave empty for today.", "to");
+        if (UpTo.Error is not null)
+        {
+            Errors.Add(new FormError(UpTo.FirstInputId, UpTo.Error));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        AsOf = UpTo.Value ?? today;
+        var to = AsOf.PlusDays(1).AtStartOfDayInZone(Reading.Directories.London).ToInstant();
         Entries = await log.QueryAsync(new AccessLogFilter(Username, School, Pupil, To: to, Schools: Access.AuditableSchools, Limit: 500), ct);
         return Page();
     }

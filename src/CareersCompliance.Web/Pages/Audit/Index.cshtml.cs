@@ -7,7 +7,6 @@ using CareersCompliance.Domain.Common;
 using CareersCompliance.Web.Reading;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using NodaTime.Text;
 
 namespace CareersCompliance.Web.Pages.Audit;
 
@@ -31,25 +30,26 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
     [BindProperty(SupportsGet = true)]
     public string? Actor { get; set; }
 
+    /// <summary>Stored event names, chosen from the list (or, from older links, separated by commas).</summary>
     [BindProperty(SupportsGet = true)]
     public string? EventType { get; set; }
 
-    [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
+    public DateField FromField { get; private set; } = null!;
 
-    [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
+    public DateField ToField { get; private set; } = null!;
+
+    public DateField KnownAtField { get; private set; } = null!;
 
     [BindProperty(SupportsGet = true, Name = "file")]
     public string? SourceFile { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public string? KnownAt { get; set; }
-
-    [BindProperty(SupportsGet = true)]
     public long After { get; set; }
 
     public AuditPage? Results { get; private set; }
+
+    /// <summary>The page's rows: one per event, but one per activity register where an event was recorded for each pupil.</summary>
+    public IReadOnlyList<AuditRow> Rows { get; private set; } = [];
 
     public bool Searched { get; private set; }
 
@@ -69,6 +69,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
 
         Searched = true;
         Results = await new AuditTrail(runtime.App, runtime.Pupils).QueryAsync(filter, ct);
+        Rows = AuditRow.Group(Results.Entries);
         await LogAsync(AccessLog.View, "audit search", Results, filter, ct);
         return Page();
     }
@@ -92,6 +93,10 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
         return File(Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", $"audit-{School ?? "all"}-{Directories.Today:yyyy-MM-dd}.csv");
     }
 
+    /// <summary>The chosen event types.</summary>
+    public IReadOnlyList<string> EventTypes =>
+        [.. (EventType ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
     /// <summary>The query values of the current search, for the paging and export links.</summary>
     public IDictionary<string, string> Route(long? after = null)
     {
@@ -108,10 +113,10 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
         Keep("upn", Upn);
         Keep("actor", Actor);
         Keep("eventType", EventType);
-        Keep("from", From);
-        Keep("to", To);
+        Keep("from", FromField.Iso);
+        Keep("to", ToField.Iso);
         Keep("file", SourceFile);
-        Keep("knownAt", KnownAt);
+        Keep("knownAt", KnownAtField.Iso);
         if (after is { } a)
         {
             route["after"] = a.ToString(CultureInfo.InvariantCulture);
@@ -134,6 +139,9 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
 
         AsOf = Directories.Today;
         Schools = Access.ReadableSchools;
+        FromField = DateField.Read(Request.Query, "from", "Recorded from", "For example, 27 3 2027", "from");
+        ToField = DateField.Read(Request.Query, "to", "Recorded to", "For example, 27 3 2027", "to");
+        KnownAtField = DateField.Read(Request.Query, "known-at", "Records as known at (end of day)", "Leave empty for the records as they stand now.", "knownAt");
         return null;
     }
 
@@ -159,12 +167,16 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
             }
         }
 
-        var from = Day(From, "from", "Recorded from");
-        var to = Day(To, "to", "Recorded to");
-        var knownAt = Day(KnownAt, "known-at", "Records as known at");
+        foreach (var field in new[] { FromField, ToField, KnownAtField }.Where(f => f.Error is not null))
+        {
+            Errors.Add(new FormError(field.FirstInputId, field.Error!));
+        }
+
+        var (from, to, knownAt) = (FromField.Value, ToField.Value, KnownAtField.Value);
         if (from is { } f && to is { } t && t < f)
         {
-            Errors.Add(new FormError("to", "Recorded to must be the same as or after recorded from"));
+            ToField = ToField with { Error = $"Recorded to ({Ui.Date(t)}) must be the same as or after recorded from ({Ui.Date(f)})" };
+            Errors.Add(new FormError(ToField.FirstInputId, ToField.Error));
         }
 
         if (Errors.Count > 0)
@@ -177,7 +189,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
             SchoolUrn = school,
             Pupil = pupil,
             Actor = string.IsNullOrWhiteSpace(Actor) ? null : Actor.Trim(),
-            EventTypes = [.. (EventType ?? "").Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            EventTypes = EventTypes,
             From = from?.AtStartOfDayInZone(Directories.London).ToInstant(),
             To = to?.PlusDays(1).AtStartOfDayInZone(Directories.London).ToInstant() - Duration.Epsilon,
             KnownAt = knownAt?.PlusDays(1).AtStartOfDayInZone(Directories.London).ToInstant() - Duration.Epsilon,
@@ -185,23 +197,6 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
             After = After,
             Limit = limit,
         };
-    }
-
-    private LocalDate? Day(string? text, string fieldId, string what)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var parsed = LocalDatePattern.Iso.Parse(text.Trim());
-        if (parsed.Success)
-        {
-            return parsed.Value;
-        }
-
-        Errors.Add(new FormError(fieldId, $"{what} must be a date, for example 2027-03-27"));
-        return null;
     }
 
     private async Task LogAsync(string action, string resource, AuditPage results, AuditFilter filter, CancellationToken ct)

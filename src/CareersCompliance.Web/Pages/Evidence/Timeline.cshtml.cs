@@ -15,12 +15,6 @@ namespace CareersCompliance.Web.Pages.Evidence;
 /// </summary>
 public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : CareersPageModel
 {
-    [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
-
     public SchoolEntry School { get; private set; } = null!;
 
     public EvidencePack Pack { get; private set; } = null!;
@@ -29,13 +23,25 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
 
     public LocalDate PeriodTo { get; private set; }
 
-    public string? PeriodError { get; private set; }
+    /// <summary>The period's day, month and year boxes, as entered or as chosen.</summary>
+    public DateField FromField { get; private set; } = null!;
+
+    public DateField ToField { get; private set; } = null!;
+
+    /// <summary>Why the period shown is not quite the one asked for (kept inside an inspector's grant).</summary>
+    public string? PeriodNote { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string urn, CancellationToken ct)
     {
         if (await LoadAsync(urn, ct) is { } refused)
         {
             return refused;
+        }
+
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
         }
 
         if (Pack.GuidancePupils.Count > 0)
@@ -53,6 +59,11 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
             return refused;
         }
 
+        if (Errors.Count > 0)
+        {
+            return PeriodRefused();
+        }
+
         await LogAsync(urn, AccessLog.Export, "evidence timeline CSV", ct);
         return File(Pack.ToCsv(), "text/csv; charset=utf-8", FileName("csv"));
     }
@@ -64,6 +75,11 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
             return refused;
         }
 
+        if (Errors.Count > 0)
+        {
+            return PeriodRefused();
+        }
+
         await LogAsync(urn, AccessLog.Export, "evidence timeline PDF", ct);
         return File(Pack.ToPdf(), "application/pdf", FileName("pdf"));
     }
@@ -72,6 +88,14 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
     {
         ["from"] = LocalDatePattern.Iso.Format(PeriodFrom),
         ["to"] = LocalDatePattern.Iso.Format(PeriodTo),
+    };
+
+    // Why plain text: a download link has no page to show the message on, and nothing of a wrong period may be sent.
+    private ContentResult PeriodRefused() => new()
+    {
+        StatusCode = StatusCodes.Status400BadRequest,
+        ContentType = "text/plain; charset=utf-8",
+        Content = string.Join(Environment.NewLine, Errors.Select(e => e.Message)) + Environment.NewLine,
     };
 
     private string FileName(string extension) =>
@@ -95,40 +119,38 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
         var grant = Access.GrantFor(urn);
         var defaultFrom = grant?.PeriodFrom ?? new LocalDate(today.Month >= 9 ? today.Year : today.Year - 1, 9, 1);
         var defaultTo = grant?.PeriodTo ?? today;
-        PeriodFrom = Parse(From) ?? defaultFrom;
-        PeriodTo = Parse(To) ?? defaultTo;
-        if (PeriodTo < PeriodFrom)
+        FromField = DateField.Read(Request.Query, "from", "From", null, "from");
+        ToField = DateField.Read(Request.Query, "to", "To", null, "to");
+        foreach (var field in new[] { FromField, ToField }.Where(f => f.Error is not null))
         {
-            PeriodError = "The end of the period must be the same as or after its start";
-            (PeriodFrom, PeriodTo) = (defaultFrom, defaultTo);
+            Errors.Add(new FormError(field.FirstInputId, field.Error!));
         }
 
-        if (grant is not null && (PeriodFrom < grant.PeriodFrom || PeriodTo > grant.PeriodTo))
+        PeriodFrom = FromField.Value ?? defaultFrom;
+        PeriodTo = ToField.Value ?? defaultTo;
+        if (Errors.Count == 0 && PeriodTo < PeriodFrom)
         {
-            PeriodError = $"Your access covers {LocalDatePattern.Iso.Format(grant.PeriodFrom)} to {LocalDatePattern.Iso.Format(grant.PeriodTo)}; the period was kept inside it";
-            PeriodFrom = PeriodFrom < grant.PeriodFrom ? grant.PeriodFrom : PeriodFrom;
-            PeriodTo = PeriodTo > grant.PeriodTo ? grant.PeriodTo : PeriodTo;
+            ToField = ToField with { Error = $"The end of the period ({Ui.Date(PeriodTo)}) is before its start ({Ui.Date(PeriodFrom)}): enter an end on or after the start" };
+            Errors.Add(new FormError(ToField.FirstInputId, ToField.Error));
         }
 
-        Pack = await EvidencePack.BuildAsync(runtime.App, urn, School.Name, PeriodFrom, PeriodTo, $"{Access.Account.Username} ({Access.RoleName})",
-            runtime.Clock.GetCurrentInstant(), ids => LabelsAsync(urn, ids, ct), ct);
-        return null;
-    }
-
-    private LocalDate? Parse(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
+        if (Errors.Count > 0)
         {
             return null;
         }
 
-        var parsed = LocalDatePattern.Iso.Parse(text.Trim());
-        if (!parsed.Success)
+        if (grant is not null && (PeriodFrom < grant.PeriodFrom || PeriodTo > grant.PeriodTo))
         {
-            PeriodError = "Dates must be real dates, for example 2027-03-27";
+            PeriodNote = $"Your access covers {Ui.Date(grant.PeriodFrom)} to {Ui.Date(grant.PeriodTo)}; the period was kept inside it.";
+            PeriodFrom = PeriodFrom < grant.PeriodFrom ? grant.PeriodFrom : PeriodFrom;
+            PeriodTo = PeriodTo > grant.PeriodTo ? grant.PeriodTo : PeriodTo;
         }
 
-        return parsed.Success ? parsed.Value : null;
+        FromField = DateField.Of("from", "From", null, PeriodFrom);
+        ToField = DateField.Of("to", "To", null, PeriodTo);
+        Pack = await EvidencePack.BuildAsync(runtime.App, urn, School.Name, PeriodFrom, PeriodTo, $"{Access.Account.Username} ({Access.RoleName})",
+            runtime.Clock.GetCurrentInstant(), ids => LabelsAsync(urn, ids, ct), ct);
+        return null;
     }
 
     private async Task<IReadOnlyDictionary<Guid, string>> LabelsAsync(string urn, IReadOnlyCollection<Guid> ids, CancellationToken ct)
