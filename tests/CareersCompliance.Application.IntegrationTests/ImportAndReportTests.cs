@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CareersCompliance.Application.Import;
 using CareersCompliance.Application.Recording;
 using CareersCompliance.Application.Reports;
@@ -52,6 +53,57 @@ public sealed class ImportAndReportTests : IAsyncLifetime
 
         again.Should().OnlyContain(o => o.Written && o.EventsAppended == 0);
         (await CountEventsAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task a_pupil_who_moves_school_brings_their_evidence_and_the_two_school_rows_reimport_as_nothing()
+    {
+        var runtime = await FreshRuntimeAsync();
+        await runtime.Importer.ImportDirectoryAsync(_mis.WriteBaseline(), Request(), Ct);
+        var move = _mis.WriteMove();
+
+        var first = await runtime.Importer.ImportDirectoryAsync(move, Request(), Ct);
+        first.Should().OnlyContain(o => o.Written && !o.AllErrors.Any());
+        var again = await runtime.Importer.ImportDirectoryAsync(move, Request(), Ct);
+        again.Should().OnlyContain(o => o.Written && o.EventsAppended == 0, "the key is upn + school_urn + academic_year, so both rows are the same rows");
+
+        await runtime.CatchUpAsync(Ct);
+        var report = await runtime.Reports.SchoolAsync(new SchoolUrn(TestMis.Urn), new ReportQuery(AfterWindow, null, RuleSettings.Default), Ct);
+        var details = await runtime.Pupils.GetAsync([.. report.Pupils.Select(p => p.PupilId)], Ct);
+        var mover = report.Pupils.Single(p => string.Equals(details[p.PupilId].Upn, TestMis.OtherPupil, StringComparison.Ordinal));
+        var pal = mover.Check(CheckIds.PalP1);
+        pal.Status.Should().Be(CheckStatus.Met, "the two encounters at the school the pupil left count here");
+        pal.Evidence.Should().Equal(new ActivityId("ACT-9"), new ActivityId("ACT-10"));
+        pal.Flags.Should().Contain(f => string.Equals(f.Code, "recorded-by-another-school", StringComparison.Ordinal) && f.Message.Contains(TestMis.OtherUrn));
+        report.PalCohorts.Single(c => c.Phase == Domain.Calendar.PalPhase.First && c.YearGroupNow == 9).Occasions.Evidence
+            .Should().Equal([new ActivityId("ACT-1"), new ActivityId("ACT-2")], "another school's occasions never count for this school's offer");
+
+        var json = ReportRendering.PupilsJson(report, details.Values.ToDictionary(d => d.PupilId, d => d.Upn!));
+        JsonNode Checks(string upn) => json["pupils"]!.AsArray().Single(p => string.Equals((string?)p!["upn"], upn, StringComparison.Ordinal))!["checks"]!;
+        Checks(TestMis.OtherPupil)["IAG.Independent"]!["status"]!.GetValue<string>().Should().Be("Due");
+        Checks(TestMis.OtherPupil)["GB5.Years"]!["status"]!.GetValue<string>().Should().Be("NotApplicable", "no year completed on roll here yet");
+        var ben = Checks(TestMis.PupilB)["GB5.Years"]!;
+        ben["status"]!.GetValue<string>().Should().Be("NotMet", "Ben was on roll through 2024/25 with no employer encounter");
+        ben["missedYears"]!.AsArray().Select(y => y!.GetValue<string>()).Should().Equal("2024/25");
+        json["settings"]!["priorSchoolEvidence"]!.GetValue<string>().Should().Be("count");
+        json["settings"]!["schoolDays"]!.GetValue<string>().Should().Be("Mon-Fri");
+        ReportRendering.SchoolJson(report)["coverageByYearGroup"]!["IAG.Independent"]!["9"]!["applicable"]!.GetValue<int>().Should().Be(4);
+    }
+
+    [Fact]
+    public async Task two_rows_for_one_pupil_and_year_that_disagree_on_the_year_group_are_refused()
+    {
+        var runtime = await FreshRuntimeAsync();
+        await runtime.Importer.ImportDirectoryAsync(_mis.WriteBaseline(), Request(), Ct);
+        var file = _mis.WriteFile("conflict", "pupils.csv",
+            "upn,school_urn,forename,surname,date_of_birth,year_group,academic_year",
+            $"{TestMis.OtherPupil},{TestMis.OtherUrn},Dev,Other,2011-12-04,9,2025/26",
+            $"{TestMis.OtherPupil},{TestMis.Urn},Dev,Other,2011-12-04,10,2025/26");
+
+        var outcome = (await runtime.Importer.ImportDirectoryAsync(Path.GetDirectoryName(file)!, Request(), Ct)).Single();
+
+        outcome.Written.Should().BeFalse();
+        outcome.AllErrors.Should().ContainSingle().Which.Reason.Should().Contain("line 2").And.Contain("must agree");
     }
 
     [Fact]

@@ -63,6 +63,24 @@ internal sealed class TestMis : IDisposable
         return dir;
     }
 
+    /// <summary>
+    /// The other school's pupil moves here in January of Year 9, after a second encounter there: a row at each school for
+    /// 2025/26 (the pupils key is upn + school_urn + academic_year). Dev had no employer encounter in 2024/25.
+    /// </summary>
+    public string WriteMove(string folder = "move")
+    {
+        var dir = Folder(folder);
+        Write(dir, "pupils.csv",
+            "upn,school_urn,forename,surname,date_of_birth,year_group,academic_year,admission_date,leaving_date",
+            $"{OtherPupil},{OtherUrn},Dev,Other,2011-12-04,9,2025/26,2024-09-01,2026-01-09",
+            $"{OtherPupil},{Urn},Dev,Other,2011-12-04,9,2025/26,2026-01-12,");
+        Write(dir, "activities.csv",
+            "activity_id,school_urn,kind,date,start_time,end_time,delivery_mode,provider_ids,adviser_id,checklist,year_groups,title",
+            $"ACT-10,{OtherUrn},provider_encounter,2025-12-02,10:00,11:00,in_person,10000002,,provider_info;careers;learning_like;questions,9,Other fair");
+        Write(dir, "attendance.csv", "activity_id,upn,attended", $"ACT-10,{OtherPupil},true");
+        return dir;
+    }
+
     /// <summary>ACT-2 re-exported without the "answers to questions" content item: a correction.</summary>
     public string WriteCorrection(string folder = "correction")
     {

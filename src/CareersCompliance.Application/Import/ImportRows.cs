@@ -82,7 +82,8 @@ public sealed record PupilRow(
     bool ConsideringHe,
     bool SharingObjection) : ImportRow
 {
-    public override string Key => Upn + "|" + AcademicYear.ToString();
+    // A pupil on two schools' rolls in one year (a move, or dual registration) has a row at each (import-formats.md).
+    public override string Key => Upn + "|" + SchoolUrn + "|" + AcademicYear.ToString();
 
     /// <summary>Retained or accelerated: the recorded year group differs from the one the date of birth gives (flagged, not refused).</summary>
     public bool YearGroupDiffersFromAge => RecordedYearGroup is { } recorded && recorded != DerivedYearGroup;

@@ -35,6 +35,9 @@ public static class ImportValidator
         private readonly List<ImportWarning> _warnings = [];
         private readonly List<AcceptedRow> _rows = [];
         private readonly Dictionary<UInt128, long> _keys = [];
+
+        // Pupils: the facts of one pupil in one academic year, whichever school's row gives them (one per pupil-year).
+        private readonly Dictionary<UInt128, (long Line, string Facts)> _pupilYears = [];
         private long _errorCount;
         private long _rowsRead;
         private long _rowsAccepted;
@@ -108,6 +111,13 @@ public static class ImportValidator
                 return;
             }
 
+            if (parsed is PupilRow pupil && ConflictingPupilYear(pupil, row.Line) is { } conflict)
+            {
+                _keys.Remove(hash);
+                row.Fail(-1, pupil.Upn, conflict);
+                return;
+            }
+
             _rowsAccepted++;
             var accepted = new AcceptedRow(row.Line, parsed);
             if (options.CollectRows)
@@ -136,12 +146,32 @@ public static class ImportValidator
             }
         }
 
+        /// <summary>
+        /// A pupil on two rolls in one year (a move, or dual registration) has a row at each school (key upn + school_urn +
+        /// academic_year); the year group and the pupil's statuses that year are one fact, so the rows must agree, or
+        /// re-imports would flip them back and forth.
+        /// </summary>
+        private string? ConflictingPupilYear(PupilRow p, long line)
+        {
+            var facts = Invariant($"year_group {p.YearGroup}, sen {p.Sen}, looked_after {p.LookedAfter}, considering_he {p.ConsideringHe}, sharing_objection {p.SharingObjection}");
+            var key = KeyHash(p.Upn + "|" + p.AcademicYear.ToString());
+            if (_pupilYears.TryGetValue(key, out var seen))
+            {
+                return string.Equals(seen.Facts, facts, StringComparison.Ordinal)
+                    ? null
+                    : $"upn '{p.Upn}' in {p.AcademicYear} has {seen.Facts} on line {seen.Line} but {facts} here; a pupil's rows at two schools in one year must agree";
+            }
+
+            _pupilYears[key] = (line, facts);
+            return null;
+        }
+
         private static string KeyName(ImportFileKind kind) => kind switch
         {
             ImportFileKind.Schools => "urn",
             ImportFileKind.Providers => "provider_id",
             ImportFileKind.Advisers => "adviser_id",
-            ImportFileKind.Pupils => "upn+academic_year",
+            ImportFileKind.Pupils => "upn+school_urn+academic_year",
             ImportFileKind.Activities => "activity_id",
             ImportFileKind.Attendance => "activity_id+upn",
             ImportFileKind.Destinations => "upn+kind+recorded_on",

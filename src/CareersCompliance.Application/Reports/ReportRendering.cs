@@ -39,6 +39,8 @@ public static class ReportRendering
         ["schoolDay"] = s.SchoolDay,
         ["palEffectiveFrom"] = s.PalEffectiveFrom,
         ["framework2024From"] = s.Framework2024From,
+        ["priorSchoolEvidence"] = s.PriorSchoolEvidence,
+        ["schoolDays"] = s.SchoolDays,
     };
 
     public static JsonObject Check(CheckResult c)
@@ -54,6 +56,11 @@ public static class ReportRendering
         if (c.Deadline is { } deadline)
         {
             node["deadline"] = Date(deadline);
+        }
+
+        if (string.Equals(c.CheckId, CheckIds.Gb5Years, StringComparison.Ordinal))
+        {
+            node["missedYears"] = new JsonArray([.. c.MissedYears.Select(y => (JsonNode)JsonValue.Create(y))]);
         }
 
         if (c.Flags.Count > 0)
@@ -101,6 +108,7 @@ public static class ReportRendering
             ["checks"] = Checks(report.SchoolChecks),
             ["palCohorts"] = new JsonArray([.. report.PalCohorts.Select(c => (JsonNode)Cohort(c))]),
             ["coverage"] = Coverage(report.Coverage),
+            ["coverageByYearGroup"] = ByYearGroup(report.YearGroupCoverage),
             ["estimateNote"] = "Benchmark coverage is an engine estimate from the recorded evidence, not the Compass score.",
         };
     }
@@ -212,6 +220,9 @@ public static class ReportRendering
         writer.WriteLine();
         writer.WriteLine("Per-pupil checks (engine estimate, not the Compass score):");
         WriteCoverage(writer, report.Coverage);
+        writer.WriteLine();
+        writer.WriteLine("By year group:");
+        WriteCoverage(writer, [.. report.YearGroupCoverage.Select(y => y.Coverage with { CheckId = $"{y.Coverage.CheckId} Year {y.YearGroup}" })]);
     }
 
     public static void TrustTable(TextWriter writer, TrustReport report)
@@ -283,16 +294,23 @@ public static class ReportRendering
     };
 
     private static JsonObject Coverage(IEnumerable<CheckCoverage> coverage) =>
-        new(coverage.Select(c => KeyValuePair.Create(c.CheckId, (JsonNode?)new JsonObject
-        {
-            ["met"] = c.Met,
-            ["due"] = c.Due,
-            ["atRisk"] = c.AtRisk,
-            ["notMet"] = c.NotMet,
-            ["notApplicable"] = c.NotApplicable,
-            ["applicable"] = c.Applicable,
-            ["metPercent"] = c.MetPercent,
-        })));
+        new(coverage.Select(c => KeyValuePair.Create(c.CheckId, (JsonNode?)CoverageNode(c))));
+
+    private static JsonObject CoverageNode(CheckCoverage c) => new()
+    {
+        ["met"] = c.Met,
+        ["due"] = c.Due,
+        ["atRisk"] = c.AtRisk,
+        ["notMet"] = c.NotMet,
+        ["notApplicable"] = c.NotApplicable,
+        ["applicable"] = c.Applicable,
+        ["metPercent"] = c.MetPercent,
+    };
+
+    /// <summary>GB5.Years and IAG.Independent per year group: { "IAG.Independent": { "8": { met, ... } } }.</summary>
+    private static JsonObject ByYearGroup(IEnumerable<YearGroupCoverage> coverage) =>
+        new(coverage.GroupBy(c => c.Coverage.CheckId, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)new JsonObject(
+            g.Select(c => KeyValuePair.Create(c.YearGroup.ToString(CultureInfo.InvariantCulture), (JsonNode?)CoverageNode(c.Coverage)))))));
 
     private static void WriteSchoolRows(TextWriter writer, SchoolReport report)
     {
@@ -311,6 +329,12 @@ public static class ReportRendering
         foreach (var c in report.Coverage)
         {
             CsvText.WriteRow(writer, report.Urn.Value, c.CheckId, null, c.Met.ToString(CultureInfo.InvariantCulture),
+                c.Applicable.ToString(CultureInfo.InvariantCulture), c.MetPercent?.ToString(CultureInfo.InvariantCulture), null, "engine estimate");
+        }
+
+        foreach (var (year, c) in report.YearGroupCoverage)
+        {
+            CsvText.WriteRow(writer, report.Urn.Value, $"{c.CheckId}.Year{year}", null, c.Met.ToString(CultureInfo.InvariantCulture),
                 c.Applicable.ToString(CultureInfo.InvariantCulture), c.MetPercent?.ToString(CultureInfo.InvariantCulture), null, "engine estimate");
         }
     }

@@ -22,7 +22,7 @@ public static class ReportCommand
 
     private sealed record Options(
         Option<string?> School, Option<string?> Trust, Option<string?> AsOf, Option<string?> KnownAt, Option<string?> Format,
-        Option<string?> LeapDay, Option<string?> AgeDeadline, Option<int?> Horizon);
+        Option<string?> LeapDay, Option<string?> AgeDeadline, Option<int?> Horizon, Option<string?> PriorSchoolEvidence, Option<string?> SchoolDays);
 
     private sealed record Request(string? Urn, string? TrustId, ReportQuery Query, ReportFormat Format);
 
@@ -39,8 +39,13 @@ public static class ReportCommand
             new("--format") { Description = "table (default on a terminal), json (default otherwise) or csv." },
             new("--leap-day") { Description = "strict (default: 29 February is outside the window) or endOfFebruary." },
             new("--age-deadline") { Description = "endOfYear (default) or strictAge." },
-            new("--alert-horizon-days") { Description = "Days before a deadline from which an unmet check is AtRisk (default 60)." });
-        var command = new Command(name, description) { o.School, o.Trust, o.AsOf, o.KnownAt, o.Format, o.LeapDay, o.AgeDeadline, o.Horizon };
+            new("--alert-horizon-days") { Description = "Days before a deadline from which an unmet check is AtRisk (default 60)." },
+            new("--prior-school-evidence") { Description = "count (default: activities a pupil attended at other schools count) or ignore." },
+            new("--school-days") { Description = "Days a provider encounter can count for PAL: Mon-Fri (default), Mon-Sat, or a list such as Mon,Tue,Thu." });
+        var command = new Command(name, description)
+        {
+            o.School, o.Trust, o.AsOf, o.KnownAt, o.Format, o.LeapDay, o.AgeDeadline, o.Horizon, o.PriorSchoolEvidence, o.SchoolDays,
+        };
         command.SetAction((parse, ct) => RuntimeHost.RunAsync(parse, async (runtime, output, error) =>
         {
             var problems = new List<string>();
@@ -132,6 +137,7 @@ public static class ReportCommand
             }
         }
 
+        settings = DecisionSettings(parse, o, settings, problems);
         if (parse.GetValue(o.Horizon) is { } h)
         {
             if (h is < 0 or > 366)
@@ -141,6 +147,36 @@ public static class ReportCommand
             else
             {
                 settings = settings with { AlertHorizonDays = h };
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>The readings decided on 2026-12-02 (rules-decisions.md): prior-school evidence and school days.</summary>
+    private static RuleSettings DecisionSettings(ParseResult parse, Options o, RuleSettings settings, List<string> problems)
+    {
+        if (parse.GetValue(o.PriorSchoolEvidence) is { } pse)
+        {
+            if (RuleSettings.TryParsePriorSchoolEvidence(pse, out var prior))
+            {
+                settings = settings with { PriorSchoolEvidence = prior };
+            }
+            else
+            {
+                problems.Add($"--prior-school-evidence '{pse}' must be count or ignore.");
+            }
+        }
+
+        if (parse.GetValue(o.SchoolDays) is { } sd)
+        {
+            if (RuleSettings.TryParseSchoolDays(sd, out var days))
+            {
+                settings = settings with { SchoolDays = days };
+            }
+            else
+            {
+                problems.Add($"--school-days '{sd}' must be a run such as Mon-Fri or a list such as Mon,Tue,Thu (three-letter day names).");
             }
         }
 

@@ -75,6 +75,8 @@ public static class AlertRules
     public const string PalWindowMissed = "pal-window-missed";
     public const string PalOccasionsShort = "pal-occasions-short";
     public const string GuidanceMeetingMissing = "guidance-meeting-missing";
+    public const string Gb5YearMissed = "gb5-year-missed";
+    public const string IagAtRisk = "iag-at-risk";
     public const string SchoolCheck = "school-check";
     public const string ReferralNotTriaged = "referral-not-triaged";
     public const string ReferralNotSeen = "referral-not-seen";
@@ -94,6 +96,7 @@ public static class AlertRules
         var found = new List<AlertCondition>();
         AddPal(found, trust, report, where, settings);
         AddGuidance(found, trust, report, where, settings);
+        AddEveryYearAndIndependentGuidance(found, trust, report, where, settings);
         AddSchoolChecks(found, trust, report, where);
         return found;
     }
@@ -160,6 +163,35 @@ public static class AlertRules
                 group.Count(), deadline, days));
         }
 
+    }
+
+    /// <summary>A completed year in which pupils had no meaningful employer encounter (GB5.Years), and s42A guidance at risk.</summary>
+    private static void AddEveryYearAndIndependentGuidance(
+        List<AlertCondition> found, TrustId trust, SchoolReport report, string where, AlertSettings settings)
+    {
+        var urn = report.Urn;
+        var checks = report.Pupils.Select(p => (Pupil: p, Gb5: p.Checks.FirstOrDefault(k => string.Equals(k.CheckId, CheckIds.Gb5Years, StringComparison.Ordinal)),
+            Iag: p.Checks.FirstOrDefault(k => string.Equals(k.CheckId, CheckIds.IagIndependent, StringComparison.Ordinal)))).ToList();
+        foreach (var missed in checks.Where(c => c.Gb5 is { Status: CheckStatus.NotMet }).SelectMany(c => c.Gb5!.MissedYears)
+                     .GroupBy(y => y, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var yearEnd = AcademicYear.Parse(missed.Key).LastDay();
+            found.Add(new AlertCondition($"{Gb5YearMissed}:{urn}:{missed.Key}", Gb5YearMissed, AlertSeverity.Warning, trust, urn,
+                $"{where}: employer encounters in {missed.Key} (GB5)",
+                $"{missed.Count()} pupil(s) had no meaningful employer encounter in {missed.Key}; the year ended on {D(yearEnd)}.",
+                missed.Count(), yearEnd, PalPhases.DaysBetween(report.AsOf, yearEnd)));
+        }
+
+        foreach (var group in checks.Where(c => c.Iag is { Status: CheckStatus.AtRisk, Deadline: not null })
+                     .GroupBy(c => (Deadline: c.Iag!.Deadline!.Value, c.Pupil.YearGroup)).OrderBy(g => g.Key.Deadline))
+        {
+            var (deadline, year) = group.Key;
+            var days = PalPhases.DaysBetween(report.AsOf, deadline);
+            found.Add(new AlertCondition($"{IagAtRisk}:{urn}:{D(deadline)}:y{year}", IagAtRisk, DeadlineSeverity(days, settings), trust, urn,
+                $"{where}: Year {year} independent careers guidance (IAG.Independent)",
+                $"{group.Count()} Year {year} pupil(s) have not had a guidance meeting with an independent adviser this key stage; it ends on {D(deadline)}, {Days(days)} left.",
+                group.Count(), deadline, days));
+        }
     }
 
     private static void AddSchoolChecks(List<AlertCondition> found, TrustId trust, SchoolReport report, string where)

@@ -21,12 +21,14 @@ public static class CheckIds
     public const string PalP2 = "PAL.P2";
     public const string PalP3 = "PAL.P3";
     public const string Gb5 = "GB5";
+    public const string Gb5Years = "GB5.Years";
     public const string Gb6By16 = "GB6.By16";
     public const string Gb6By18 = "GB6.By18";
     public const string Gb7By16 = "GB7.By16";
     public const string Gb7He = "GB7.HE";
     public const string Gb8By16 = "GB8.By16";
     public const string Gb8By18 = "GB8.By18";
+    public const string IagIndependent = "IAG.Independent";
 
     public const string PalOccasions = "PAL.Occasions";
     public const string PublicationCareersInfo = "PUB.CareersInfo";
@@ -35,7 +37,10 @@ public static class CheckIds
     public const string PolicyReview = "Policy.Review";
 
     /// <summary>Per-pupil checks in report order.</summary>
-    public static IReadOnlyList<string> PerPupil { get; } = [PalP1, PalP2, PalP3, Gb5, Gb6By16, Gb6By18, Gb7By16, Gb7He, Gb8By16, Gb8By18];
+    public static IReadOnlyList<string> PerPupil { get; } = [PalP1, PalP2, PalP3, Gb5, Gb5Years, Gb6By16, Gb6By18, Gb7By16, Gb7He, Gb8By16, Gb8By18, IagIndependent];
+
+    /// <summary>Per-pupil checks the school report also gives per year group (rules-decisions.md, 2026-12-02).</summary>
+    public static IReadOnlyList<string> ByYearGroup { get; } = [Gb5Years, IagIndependent];
 
     /// <summary>School-level checks in report order (PAL occasions are per cohort, in <see cref="SchoolReport.PalCohorts"/>).</summary>
     public static IReadOnlyList<string> SchoolLevel { get; } = [PublicationCareersInfo, PalPolicyStatement, CareersLeader, PolicyReview];
@@ -57,7 +62,11 @@ public sealed record CheckResult(
     GatsbyFramework Framework,
     LocalDate? WindowStart,
     LocalDate? Deadline,
-    IReadOnlyList<CheckFlag> Flags);
+    IReadOnlyList<CheckFlag> Flags)
+{
+    /// <summary>GB5.Years: the completed academic years with no meaningful employer encounter, e.g. <c>2024/25</c>.</summary>
+    public IReadOnlyList<string> MissedYears { get; init; } = [];
+}
 
 /// <summary>A pupil's checks at one school.</summary>
 public sealed record PupilReport(
@@ -107,6 +116,9 @@ public sealed record CheckCoverage(string CheckId, int Met, int Due, int AtRisk,
     public decimal? MetPercent => Applicable == 0 ? null : Math.Round(100m * Met / Applicable, 1);
 }
 
+/// <summary>One per-pupil check's coverage among the pupils of one year group (the year group in the report's academic year).</summary>
+public sealed record YearGroupCoverage(int YearGroup, CheckCoverage Coverage);
+
 /// <summary>Everything computed for one school at an as-of date and known-at instant.</summary>
 public sealed record SchoolReport(
     SchoolUrn Urn,
@@ -118,7 +130,11 @@ public sealed record SchoolReport(
     IReadOnlyList<PupilReport> Pupils,
     IReadOnlyList<CheckResult> SchoolChecks,
     IReadOnlyList<PalCohortResult> PalCohorts,
-    IReadOnlyList<CheckCoverage> Coverage);
+    IReadOnlyList<CheckCoverage> Coverage)
+{
+    /// <summary>Coverage per year group of the checks in <see cref="CheckIds.ByYearGroup"/>.</summary>
+    public IReadOnlyList<YearGroupCoverage> YearGroupCoverage { get; init; } = [];
+}
 
 /// <summary>A school whose PAL window closes within the alert horizon with pupils short.</summary>
 public sealed record PalDeadlineAlert(SchoolUrn Urn, PalPhase Phase, int YearGroupNow, LocalDate WindowEnd, int DaysLeft, int PupilsShort);

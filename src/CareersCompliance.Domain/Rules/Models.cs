@@ -205,8 +205,6 @@ internal sealed class PupilModel
 /// <summary>A recorded, unretracted activity with everything about it that does not depend on the pupil, worked out once.</summary>
 internal sealed class ActivityModel
 {
-    private HashSet<int>? _offeredTo;
-
     public required ActivityId Id { get; init; }
 
     public required ActivityDetails Details { get; init; }
@@ -221,6 +219,9 @@ internal sealed class ActivityModel
     /// <summary>The technical-education providers met, as a canonical key: {A,B} and {B,A} give the same key.</summary>
     public required string ProviderSetKey { get; init; }
 
+    /// <summary>The technical-education providers met, in ordinal order.</summary>
+    public required IReadOnlyList<string> TechnicalProviders { get; init; }
+
     public required IReadOnlyList<ProviderKind> ProviderKinds { get; init; }
 
     /// <summary>The GB7 provider categories met (sixth form, college, university, independent training provider).</summary>
@@ -228,36 +229,14 @@ internal sealed class ActivityModel
 
     public required bool AdviserLevel6 { get; init; }
 
+    /// <summary>The adviser is marked independent (not employed by the school): s42A guidance (eventmodel/decisions/0037).</summary>
+    public required bool AdviserIndependent { get; init; }
+
     public required GatsbyFramework Framework { get; init; }
 
     public LocalDate Date => Details.Date;
 
     public bool NoRecordedTimes => Details.StartTime is null && Details.EndTime is null;
-
-    /// <summary>The year groups it was put on for, or, when none were given, those of the pupils who attended.</summary>
-    public HashSet<int> OfferedTo(IReadOnlyDictionary<PupilId, PupilModel> pupils)
-    {
-        if (_offeredTo is not null)
-        {
-            return _offeredTo;
-        }
-
-        var set = new HashSet<int>(Details.YearGroups);
-        if (set.Count == 0)
-        {
-            var year = AcademicYear.Containing(Details.Date);
-            foreach (var (pupil, attended) in Attendance)
-            {
-                if (attended && pupils.TryGetValue(pupil, out var p) && p.Timeline.GroupIn(year) is { } g)
-                {
-                    set.Add(g);
-                }
-            }
-        }
-
-        _offeredTo = set;
-        return set;
-    }
 
     public static int CompareByDate(ActivityModel a, ActivityModel b)
     {
@@ -290,9 +269,11 @@ internal sealed class ActivityModel
             PalExclusion = code,
             PalExclusionText = text,
             ProviderSetKey = string.Join('|', technical),
+            TechnicalProviders = technical,
             ProviderKinds = [.. known.Select(p => p.Kind)],
             ProviderCategories = CategoriesOf(d.Kind, known),
             AdviserLevel6 = d.AdviserId is { } a && advisers.TryGetValue(a, out var adv) && adv.QualificationLevel >= 6,
+            AdviserIndependent = d.AdviserId is { } ai && advisers.TryGetValue(ai, out var ia) && ia.Independent,
             Framework = settings.FrameworkFor(AcademicYear.Containing(d.Date), school.Framework2024From),
         };
     }
@@ -340,6 +321,12 @@ internal sealed class ActivityModel
         if (!hasTechnicalProvider)
         {
             return ("provider-not-technical", "no provider offering approved technical education or apprenticeships");
+        }
+
+        // Why before the times: a Saturday session at 10:00 is inside the hours but not on a school day (decisions/0034).
+        if (!s.SchoolDays.Contains(d.Date.DayOfWeek))
+        {
+            return ("outside-school-day", $"on a {d.Date.DayOfWeek}, outside the school days {RuleSettings.FormatDays(s.SchoolDays)}");
         }
 
         var (start, end) = d.SchoolUrn == school.Urn ? school.SchoolDayOn(d.Date, s) : (s.SchoolDayStart, s.SchoolDayEnd);

@@ -22,12 +22,34 @@ public enum AgeDeadline
     StrictAge,
 }
 
+/// <summary>Whether activities a pupil attended at other schools count for the pupil (rules-decisions.md, 2026-12-02).</summary>
+public enum PriorSchoolEvidence
+{
+    /// <summary>Every activity the pupil attended at any school in the system counts (default).</summary>
+    Count,
+
+    /// <summary>Only activities this school recorded count.</summary>
+    Ignore,
+}
+
 /// <summary>
 /// Every reading a school might reasonably want otherwise, with the defaults of rules-decisions.md.
 /// Every report names the settings it used (<see cref="Describe"/>).
 /// </summary>
 public sealed record RuleSettings
 {
+    // Why first: static initialisers run in order, and Default below reads these.
+    private static readonly IReadOnlySet<IsoDayOfWeek> WeekdaysOnly = new HashSet<IsoDayOfWeek>
+    {
+        IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday,
+    };
+
+    private static readonly IsoDayOfWeek[] Week =
+    [
+        IsoDayOfWeek.Monday, IsoDayOfWeek.Tuesday, IsoDayOfWeek.Wednesday, IsoDayOfWeek.Thursday, IsoDayOfWeek.Friday,
+        IsoDayOfWeek.Saturday, IsoDayOfWeek.Sunday,
+    ];
+
     public static RuleSettings Default { get; } = new();
 
     public LeapDayHandling LeapDay { get; init; } = LeapDayHandling.Strict;
@@ -48,6 +70,12 @@ public sealed record RuleSettings
     /// <summary>First academic year judged on the 2024 benchmarks; a school's own adoption year overrides it.</summary>
     public AcademicYear Framework2024From { get; init; } = new(2025);
 
+    /// <summary>Whether a pupil's checks use activities they attended at other schools (eventmodel/decisions/0032).</summary>
+    public PriorSchoolEvidence PriorSchoolEvidence { get; init; } = PriorSchoolEvidence.Count;
+
+    /// <summary>The days of the week on which a provider encounter can count for PAL (eventmodel/decisions/0034); default Monday to Friday.</summary>
+    public IReadOnlySet<IsoDayOfWeek> SchoolDays { get; init; } = WeekdaysOnly;
+
     public GatsbyFramework FrameworkFor(AcademicYear year, AcademicYear? schoolAdoption = null) =>
         year >= (schoolAdoption ?? Framework2024From) ? GatsbyFramework.Gatsby2024 : GatsbyFramework.Gatsby2014;
 
@@ -58,7 +86,63 @@ public sealed record RuleSettings
         AlertHorizonDays,
         $"{FormatTime(schoolDayStart ?? SchoolDayStart)}-{FormatTime(schoolDayEnd ?? SchoolDayEnd)}",
         LocalDatePattern.Iso.Format(PalEffectiveFrom),
-        (schoolAdoption ?? Framework2024From).ToString());
+        (schoolAdoption ?? Framework2024From).ToString())
+    {
+        PriorSchoolEvidence = PriorSchoolEvidence == PriorSchoolEvidence.Count ? "count" : "ignore",
+        SchoolDays = FormatDays(SchoolDays),
+    };
+
+    public static bool TryParsePriorSchoolEvidence(string? text, out PriorSchoolEvidence value)
+    {
+        value = text?.Trim().ToUpperInvariant() switch
+        {
+            "COUNT" => PriorSchoolEvidence.Count,
+            "IGNORE" => PriorSchoolEvidence.Ignore,
+            _ => (PriorSchoolEvidence)(-1),
+        };
+        return Enum.IsDefined(value);
+    }
+
+    /// <summary>Reads <c>Mon-Fri</c>, <c>Mon-Sat</c> or a list such as <c>Mon,Tue,Thu</c> (three-letter English day names).</summary>
+    public static bool TryParseSchoolDays(string? text, out IReadOnlySet<IsoDayOfWeek> days)
+    {
+        var set = new HashSet<IsoDayOfWeek>();
+        days = set;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var range = part.Split('-', StringSplitOptions.TrimEntries);
+            if (range.Length is < 1 or > 2 || DayOf(range[0]) is not { } from || DayOf(range[^1]) is not { } to || to < from)
+            {
+                return false;
+            }
+
+            for (var d = from; d <= to; d++)
+            {
+                set.Add(d);
+            }
+        }
+
+        return set.Count > 0;
+    }
+
+    /// <summary>The days as the report prints them: <c>Mon-Fri</c>, or a list when they are not one run.</summary>
+    public static string FormatDays(IReadOnlySet<IsoDayOfWeek> days)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var sorted = Week.Where(days.Contains).ToList();
+        var oneRun = sorted.Count > 1 && sorted[^1] - sorted[0] == sorted.Count - 1;
+        return oneRun ? $"{Abbreviation(sorted[0])}-{Abbreviation(sorted[^1])}" : string.Join(',', sorted.Select(Abbreviation));
+    }
+
+    private static IsoDayOfWeek? DayOf(string text) =>
+        Array.Find(Week, d => string.Equals(Abbreviation(d), text.Length >= 3 ? text[..3] : text, StringComparison.OrdinalIgnoreCase)) is var d && d != IsoDayOfWeek.None ? d : null;
+
+    private static string Abbreviation(IsoDayOfWeek day) => day.ToString()[..3];
 
     public static bool TryParseLeapDay(string? text, out LeapDayHandling value)
     {
@@ -87,4 +171,9 @@ public sealed record RuleSettings
 
 /// <summary>The settings object of a report, in the contract's JSON shape (camelCase property names).</summary>
 public sealed record SettingsDescription(
-    string LeapDay, string AgeDeadline, int AlertHorizonDays, string SchoolDay, string PalEffectiveFrom, string Framework2024From);
+    string LeapDay, string AgeDeadline, int AlertHorizonDays, string SchoolDay, string PalEffectiveFrom, string Framework2024From)
+{
+    public string PriorSchoolEvidence { get; init; } = "count";
+
+    public string SchoolDays { get; init; } = "Mon-Fri";
+}

@@ -31,17 +31,18 @@ internal sealed partial class SchoolEvaluation
             });
     }
 
+    /// <summary>GB6: by 16 from Year 7; by 18 a further experience in Years 12-13 only, whatever came before (decisions/0038).</summary>
     private CheckResult Gb6(PupilModel p, bool by18)
     {
         var id = by18 ? CheckIds.Gb6By18 : CheckIds.Gb6By16;
         var (deadline, flag) = by18 ? By(p, 18, 13) : By(p, 16, 11);
-        return Deadline(p, id, GatsbyStart(p), deadline, flag, a => a.Details.Kind == ActivityKind.WorkplaceExperience,
+        return Deadline(p, id, by18 ? SixthFormStart(p) : GatsbyStart(p), deadline, flag, a => a.Details.Kind == ActivityKind.WorkplaceExperience,
             (fw, counted) =>
             {
-                var byAge16 = fw == GatsbyFramework.Gatsby2024 ? 2 : 1;
-                var needed = by18 ? byAge16 + 1 : byAge16;
+                var needed = by18 ? 1 : fw == GatsbyFramework.Gatsby2024 ? 2 : 1;
                 var ok = counted.Where(x => x.Attended && MeaningfulWorkplaceExperience(x.Activity)).Select(x => x.Activity).ToList();
-                return (ok.Count >= needed, ok, "too-few-workplace-experiences", $"{ok.Count} workplace experience(s); {needed} needed");
+                var where = by18 ? " in Years 12-13" : "";
+                return (ok.Count >= needed, ok, "too-few-workplace-experiences", $"{ok.Count} workplace experience(s){where}; {needed} needed");
             });
     }
 
@@ -95,7 +96,7 @@ internal sealed partial class SchoolEvaluation
     {
         var id = by18 ? CheckIds.Gb8By18 : CheckIds.Gb8By16;
         var (deadline, flag) = by18 ? By(p, 18, 13) : By(p, 16, 11);
-        return Deadline(p, id, GatsbyStart(p), deadline, flag,
+        return Deadline(p, id, by18 ? SixthFormStart(p) : GatsbyStart(p), deadline, flag,
             a => a.Details.Kind == ActivityKind.GuidanceMeeting && a.AdviserLevel6,
             (fw, counted) =>
             {
@@ -105,15 +106,15 @@ internal sealed partial class SchoolEvaluation
                     return (held.Count >= 1, held, "no-guidance-meeting", "no personal guidance meeting with a Level 6 adviser");
                 }
 
+                // By 18 counts Years 12-13 only (decisions/0038): the window starts there, so "further" is any meeting in it.
                 if (fw == GatsbyFramework.Gatsby2024)
                 {
-                    return (held.Count >= 2, held, "no-further-guidance-meeting", $"{held.Count} guidance meeting(s) held; a further meeting is needed");
+                    return (held.Count >= 1, held, "no-further-guidance-meeting", "no guidance meeting held in Years 12-13; a further meeting is needed");
                 }
 
                 // Why: in 2014 only the offer of a further meeting is needed; a meeting booked for the pupil and missed is an offer.
                 var offered = counted.Select(x => x.Activity).ToList();
-                return (held.Count >= 1 && offered.Count >= 2, offered, "no-further-guidance-meeting-offered",
-                    $"{held.Count} meeting(s) held, {offered.Count} offered; one held and a further offered are needed");
+                return (offered.Count >= 1, offered, "no-further-guidance-meeting-offered", "no guidance meeting offered in Years 12-13; the offer of a further meeting is needed");
             });
     }
 
@@ -132,6 +133,8 @@ internal sealed partial class SchoolEvaluation
         || (a.Details.Checklist.IsMeaningfulProviderEncounter() && a.Details.DeliveryMode != DeliveryMode.Recorded);
 
     private static LocalDate? GatsbyStart(PupilModel p) => p.Timeline.StartOfYearGroup(7);
+
+    private static LocalDate? SixthFormStart(PupilModel p) => p.Timeline.StartOfYearGroup(12);
 
     /// <summary>"By 16" / "by 18": 31 August at the end of Year 11 / 13, or the day before the birthday under strictAge.</summary>
     private (LocalDate? Deadline, CheckFlag? Flag) By(PupilModel p, int age, int yearGroup)
@@ -168,13 +171,15 @@ internal sealed partial class SchoolEvaluation
             flags.Add(flag);
         }
 
-        if (Gate(p, id, fw, from, to, "joined-after-deadline", flags, out _) is { } notApplicable)
+        if (Gate(p, id, fw, from, to, "joined-after-deadline", flags, out _, out var leftOn) is { } notApplicable)
         {
             return notApplicable;
         }
 
-        var counted = Attended(p).Where(x => x.Activity.Date >= from && x.Activity.Date <= to && relevant(x.Activity)).ToList();
+        // A pupil who left in the final year is judged on the evidence up to the leaving date (decisions/0033).
+        var until = leftOn ?? to;
+        var counted = Attended(p).Where(x => x.Activity.Date >= from && x.Activity.Date <= until && relevant(x.Activity)).ToList();
         var (met, evidence, code, text) = judge(fw, counted);
-        return Outcome(id, met, evidence, fw, from, to, false, code, text, flags);
+        return Outcome(id, met, evidence, fw, from, to, false, code, text, flags, leftOn);
     }
 }

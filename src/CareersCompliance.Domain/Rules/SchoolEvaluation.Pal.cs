@@ -18,13 +18,13 @@ internal sealed partial class SchoolEvaluation
 
         var fw = FrameworkAt(window.End);
         var flags = PupilFlags(p);
-        if (Gate(p, id, fw, window.Start, window.End, "joined-after-window-closed", flags, out var lateJoiner) is { } notApplicable)
+        if (Gate(p, id, fw, window.Start, window.End, "joined-after-window-closed", flags, out var lateJoiner, out var leftOn) is { } notApplicable)
         {
             return notApplicable;
         }
 
-        var rule = PalRule(p, window, flags);
-        return Outcome(id, rule.Met, rule.Occasions, fw, window.Start, window.End, lateJoiner, rule.Code, rule.Text, flags);
+        var rule = PalRule(p, leftOn is { } left ? new DateInterval(window.Start, left) : window, flags);
+        return Outcome(id, rule.Met, rule.Occasions, fw, window.Start, window.End, lateJoiner, rule.Code, rule.Text, flags, leftOn);
     }
 
     /// <summary>Phase 3 is the school's duty: two occasions offered to the cohort. The pupil's attendance is reported, never required.</summary>
@@ -39,21 +39,23 @@ internal sealed partial class SchoolEvaluation
 
         var fw = FrameworkAt(window.End);
         var flags = PupilFlags(p);
-        if (Gate(p, id, fw, window.Start, window.End, "joined-after-window-closed", flags, out _) is { } notApplicable)
+        if (Gate(p, id, fw, window.Start, window.End, "joined-after-window-closed", flags, out _, out var leftOn) is { } notApplicable)
         {
             return notApplicable;
         }
 
+        var judged = leftOn is { } left ? new DateInterval(window.Start, left) : window;
         var offered = _schoolOccasions
-            .Where(a => window.Contains(a.Date) && p.Timeline.GroupOn(a.Date) is { } g && a.OfferedTo(_pupils).Contains(g))
+            .Where(a => judged.Contains(a.Date) && p.Timeline.GroupOn(a.Date) is { } g && OfferedTo(a).Contains(g))
             .ToList();
-        var attended = PalRule(p, window, flags).Occasions;
+        var dates = Dates(offered);
+        var attended = PalRule(p, judged, flags).Occasions;
         var attendance = attended.Count == 0 ? "attended none" : $"attended {attended.Count}: {Ids(attended)}";
         var result = Outcome(
-            id, offered.Count >= 2, offered, fw, window.Start, window.End, false, "fewer-than-two-occasions-offered",
-            $"{offered.Count} qualifying occasion(s) offered to the cohort; two are needed; {attendance}", flags);
+            id, dates >= 2, offered, fw, window.Start, window.End, false, "fewer-than-two-occasions-offered",
+            $"{dates} qualifying occasion(s) offered to the cohort; two on different dates are needed; {attendance}", flags, leftOn);
         return result.Status == CheckStatus.Met
-            ? result with { ReasonCode = "offered-to-cohort", Reason = $"{offered.Count} occasions offered to the cohort; {attendance} (attendance is reported, not required)" }
+            ? result with { ReasonCode = "offered-to-cohort", Reason = $"{dates} occasions offered to the cohort; {attendance} (attendance is reported, not required)" }
             : result;
     }
 
@@ -110,15 +112,87 @@ internal sealed partial class SchoolEvaluation
             }
         }
 
-        if (occasions.Count < 2)
+        return JudgeOccasions(occasions);
+    }
+
+    /// <summary>Occasions are counted by date: encounters on one date are one occasion whose providers are the union (decisions/0035).</summary>
+    private static (List<ActivityModel> Occasions, bool Met, string Code, string Text) JudgeOccasions(List<ActivityModel> occasions)
+    {
+        var byDate = new List<SortedSet<string>>();
+        LocalDate? last = null;
+        foreach (var o in occasions)
         {
-            return (occasions, false, "fewer-than-two-occasions", $"{occasions.Count} qualifying occasion(s) attended; two are needed");
+            if (o.Date != last)
+            {
+                byDate.Add(new SortedSet<string>(StringComparer.Ordinal));
+                last = o.Date;
+            }
+
+            byDate[^1].UnionWith(o.TechnicalProviders);
         }
 
-        var sets = occasions.Select(o => o.ProviderSetKey).Distinct(StringComparer.Ordinal).Count();
+        var sameDay = occasions.Count > byDate.Count ? " (encounters on the same date are one occasion)" : "";
+        if (byDate.Count < 2)
+        {
+            return (occasions, false, "fewer-than-two-occasions", $"{byDate.Count} qualifying occasion(s) attended{sameDay}; two on different dates are needed");
+        }
+
+        var sets = byDate.Select(d => string.Join('|', d)).Distinct(StringComparer.Ordinal).Count();
         return sets >= 2
             ? (occasions, true, "met", "met")
-            : (occasions, false, "same-providers-each-time", $"{occasions.Count} qualifying occasions, but exactly the same providers each time");
+            : (occasions, false, "same-providers-each-time", $"{byDate.Count} qualifying occasions{sameDay}, but exactly the same providers each time");
+    }
+
+    /// <summary>How many occasions the activities make: one per date.</summary>
+    private static int Dates(List<ActivityModel> activities) => activities.Select(a => a.Date).Distinct().Count();
+
+    /// <summary>
+    /// The year groups an occasion was put on for: its year groups, or, when none were given, each year group all of whose
+    /// pupils on roll that day are on the register, present or absent (decisions/0036). Attendance alone never proves an offer.
+    /// </summary>
+    private HashSet<int> OfferedTo(ActivityModel a)
+    {
+        if (_offeredTo.TryGetValue(a.Id, out var set))
+        {
+            return set;
+        }
+
+        set = [.. a.Details.YearGroups];
+        if (set.Count == 0)
+        {
+            var year = AcademicYear.Containing(a.Date);
+            var groups = GroupsIn(year);
+            var candidates = new HashSet<int>();
+            foreach (var pupil in a.Attendance.Keys)
+            {
+                if (_pupils.TryGetValue(pupil, out var p) && p.Timeline.GroupIn(year) is { } g)
+                {
+                    candidates.Add(g);
+                }
+            }
+
+            foreach (var g in candidates)
+            {
+                if (groups[g].Where(p => OnRollAt(p, a.Date)).All(p => a.Attendance.ContainsKey(p.Id)))
+                {
+                    set.Add(g);
+                }
+            }
+        }
+
+        _offeredTo[a.Id] = set;
+        return set;
+    }
+
+    private ILookup<int, PupilModel> GroupsIn(AcademicYear year)
+    {
+        if (!_groupsByYear.TryGetValue(year, out var groups))
+        {
+            groups = _pupils.Values.Where(p => p.Timeline.GroupIn(year) is not null).ToLookup(p => p.Timeline.GroupIn(year)!.Value);
+            _groupsByYear[year] = groups;
+        }
+
+        return groups;
     }
 
     private IEnumerable<PalCohortResult> PalCohorts(Dictionary<Common.PupilId, PupilReport> reports)
@@ -142,23 +216,25 @@ internal sealed partial class SchoolEvaluation
 
                 var firstYear = AcademicYear.Containing(window.Start);
                 var occasions = _schoolOccasions
-                    .Where(a => window.Contains(a.Date) && a.OfferedTo(_pupils).Contains(AcademicYear.Containing(a.Date) == firstYear ? first : second))
+                    .Where(a => window.Contains(a.Date) && OfferedTo(a).Contains(AcademicYear.Containing(a.Date) == firstYear ? first : second))
                     .ToList();
-                var status = Outcome(CheckIds.PalOccasions, occasions.Count >= 2, occasions, fw, window.Start, window.End, false,
-                    "fewer-than-two-occasions-offered", $"{occasions.Count} qualifying occasion(s) offered to Year {g}; two are needed", null);
+                var dates = Dates(occasions);
+                var status = Outcome(CheckIds.PalOccasions, dates >= 2, occasions, fw, window.Start, window.End, false,
+                    "fewer-than-two-occasions-offered", $"{dates} qualifying occasion(s) offered to Year {g}; two on different dates are needed", null);
 
                 var onRoll = 0;
                 var met = 0;
                 foreach (var p in byYearGroup[g])
                 {
-                    if (!OnRollAt(p, window.End))
+                    if (!InCohort(p, window))
                     {
                         continue;
                     }
 
                     onRoll++;
                     var pupilMet = phase == PalPhase.Third
-                        ? p.Timeline.PalWindow(phase, _s.LeapDay) is { } w && PalRule(p, w, null).Met
+                        ? p.Timeline.PalWindow(phase, _s.LeapDay) is { } w
+                            && PalRule(p, LeftInFinalYear(p, w.Start, w.End) is { } left ? new DateInterval(w.Start, left) : w, null).Met
                         : (reports.TryGetValue(p.Id, out var r) ? r.Check(PalPhases.CheckId(phase)) : Pal(p, phase)).Status == CheckStatus.Met;
                     if (pupilMet)
                     {

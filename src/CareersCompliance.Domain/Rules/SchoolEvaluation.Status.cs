@@ -14,13 +14,16 @@ internal sealed partial class SchoolEvaluation
 
     /// <summary>
     /// NotApplicable before the window opens, when the pupil was never on roll here, joined after the window closed,
-    /// or is not on roll at the window's end (left, or past the school's highest year). Otherwise null, with whether
-    /// the pupil joined after the window opened.
+    /// left before the window's final academic year, or is not on roll at the window's end for another reason (past the
+    /// school's highest year). Otherwise null, with whether the pupil joined after the window opened and, for a pupil who
+    /// left during the final academic year, the leaving date the check is judged on (eventmodel/decisions/0033).
     /// </summary>
     private CheckResult? Gate(
-        PupilModel p, string id, GatsbyFramework fw, LocalDate start, LocalDate end, string joinedAfterCode, List<CheckFlag> flags, out bool lateJoiner)
+        PupilModel p, string id, GatsbyFramework fw, LocalDate start, LocalDate end, string joinedAfterCode, List<CheckFlag> flags, out bool lateJoiner,
+        out LocalDate? leftOn)
     {
         lateJoiner = false;
+        leftOn = null;
         if (p.Timeline.GroupOn(end) is { } last && last > School.HighestYearOn(end))
         {
             return Result(id, CheckStatus.NotApplicable, "school-does-not-teach-year",
@@ -58,8 +61,15 @@ internal sealed partial class SchoolEvaluation
             var left = enrolments.Select(e => e.LeavingDate).Where(l => l is { } d && d <= _asOf && d < end).Max();
             if (left is { } l)
             {
-                return Result(id, CheckStatus.NotApplicable, "left-before-window-end",
-                    $"left on {D(l)}, before the window's end on {D(end)}", [], fw, start, end, flags);
+                if (l >= start && AcademicYear.Containing(l) == AcademicYear.Containing(end))
+                {
+                    leftOn = l;
+                    lateJoiner = relevant.AdmissionDate > start;
+                    return null;
+                }
+
+                return Result(id, CheckStatus.NotApplicable, "left-before-final-year",
+                    $"left on {D(l)}, before the window's final academic year {AcademicYear.Containing(end)}", [], fw, start, end, flags);
             }
 
             return Result(id, CheckStatus.NotApplicable, "not-on-roll-at-window-end", $"not on roll on {D(end)}", [], fw, start, end, flags);
@@ -70,16 +80,22 @@ internal sealed partial class SchoolEvaluation
     }
 
     /// <summary>
-    /// Met; NotMet once the deadline has passed; AtRisk within the alert horizon; otherwise Due. A late joiner is judged by the
-    /// same horizon (contracts/rules-decisions.md defines AtRisk by the deadline alone) and carries a late-joiner flag.
+    /// Met; NotMet once the deadline has passed, or on the leaving date for a pupil who left in the window's final year;
+    /// AtRisk within the alert horizon; otherwise Due. A late joiner is judged by the same horizon (contracts/rules-decisions.md
+    /// defines AtRisk by the deadline alone) and carries a late-joiner flag.
     /// </summary>
     private CheckResult Outcome(
         string id, bool met, IEnumerable<ActivityModel> evidence, GatsbyFramework fw, LocalDate start, LocalDate end,
-        bool lateJoiner, string code, string text, List<CheckFlag>? flags)
+        bool lateJoiner, string code, string text, List<CheckFlag>? flags, LocalDate? leftOn = null)
     {
         if (met)
         {
             return Result(id, CheckStatus.Met, "met", flags is { Count: > 0 } ? $"met; {flags.Count} flag(s) to review" : null, evidence, fw, start, end, flags);
+        }
+
+        if (leftOn is { } left)
+        {
+            return Result(id, CheckStatus.NotMet, "left-unmet", $"left on {D(left)}, before the deadline {D(end)}: {text}", evidence, fw, start, end, flags);
         }
 
         if (_asOf > end)
@@ -99,5 +115,24 @@ internal sealed partial class SchoolEvaluation
         return days <= _s.AlertHorizonDays
             ? Result(id, CheckStatus.AtRisk, code, $"{text}; {days} day(s) to {D(end)}", evidence, fw, start, end, flags)
             : Result(id, CheckStatus.Due, code, $"{text}; deadline {D(end)}", evidence, fw, start, end, flags);
+    }
+
+    /// <summary>In a cohort's figures: on roll at the window's end, or left during its final academic year (decisions/0033).</summary>
+    private bool InCohort(PupilModel p, DateInterval window) => OnRollAt(p, window.End) || LeftInFinalYear(p, window.Start, window.End) is not null;
+
+    private LocalDate? LeftInFinalYear(PupilModel p, LocalDate start, LocalDate end)
+    {
+        LocalDate? found = null;
+        var finalYear = AcademicYear.Containing(end);
+        foreach (var e in p.Enrolments)
+        {
+            if (e.SchoolUrn == School.Urn && e.AdmissionDate <= _asOf && e.LeavingDate is { } left && left <= _asOf && left < end
+                && left >= start && AcademicYear.Containing(left) == finalYear && (found is null || left > found))
+            {
+                found = left;
+            }
+        }
+
+        return found;
     }
 }

@@ -20,6 +20,10 @@ internal sealed partial class SchoolEvaluation
     private readonly Dictionary<PupilId, PupilModel> _pupils = [];
     private readonly Dictionary<PupilId, List<(ActivityModel Activity, bool Attended)>> _byPupil = [];
 
+    // Year groups each occasion was put on for, worked out once (it reads the register against the roll).
+    private readonly Dictionary<ActivityId, HashSet<int>> _offeredTo = [];
+    private readonly Dictionary<AcademicYear, ILookup<int, PupilModel>> _groupsByYear = [];
+
     // This school's own PAL-qualifying occasions up to the as-of date, in date order.
     private readonly List<ActivityModel> _schoolOccasions = [];
 
@@ -52,6 +56,12 @@ internal sealed partial class SchoolEvaluation
             }
 
             var a = ActivityModel.Classify(recorded, School, providers, advisers, settings);
+            var ownActivity = a.Details.SchoolUrn == evidence.Urn;
+            if (!ownActivity && settings.PriorSchoolEvidence == PriorSchoolEvidence.Ignore)
+            {
+                continue;
+            }
+
             foreach (var (pupil, attended) in recorded.Attendance)
             {
                 if (!_byPupil.TryGetValue(pupil, out var list))
@@ -62,7 +72,7 @@ internal sealed partial class SchoolEvaluation
                 list.Add((a, attended));
             }
 
-            if (a.PalExclusion is null && a.Details.SchoolUrn == evidence.Urn)
+            if (a.PalExclusion is null && ownActivity)
             {
                 _schoolOccasions.Add(a);
             }
@@ -101,7 +111,10 @@ internal sealed partial class SchoolEvaluation
         return new SchoolReport(
             School.Urn, School.Name, _asOf, _knownAt,
             _s.Describe(day.Start, day.End, School.Framework2024From),
-            Framework(_year), pupils, SchoolChecks(), [.. PalCohorts(pupils.ToDictionary(r => r.PupilId))], coverage);
+            Framework(_year), pupils, SchoolChecks(), [.. PalCohorts(pupils.ToDictionary(r => r.PupilId))], coverage)
+        {
+            YearGroupCoverage = YearGroupCoverage(pupils),
+        };
     }
 
     public PupilReport? Pupil(PupilId id) => _pupils.TryGetValue(id, out var p) ? Evaluate(p) : null;
@@ -110,18 +123,20 @@ internal sealed partial class SchoolEvaluation
     {
         var flags = PupilFlags(p);
 
-        var checks = new List<CheckResult>(10)
+        var checks = new List<CheckResult>(12)
         {
             Pal(p, PalPhase.First),
             Pal(p, PalPhase.Second),
             PalThird(p),
             Gb5(p),
+            Gb5Years(p),
             Gb6(p, by18: false),
             Gb6(p, by18: true),
             Gb7By16(p),
             Gb7He(p),
             Gb8(p, by18: false),
             Gb8(p, by18: true),
+            IagIndependent(p),
         };
         return new PupilReport(p.Id, p.Timeline.GroupIn(_year), Framework(_year), OnRollAt(p, _asOf), checks, flags);
     }
@@ -168,10 +183,23 @@ internal sealed partial class SchoolEvaluation
         d.Day.TryFormat(span[8..], out _, "D2", CultureInfo.InvariantCulture);
     });
 
-    private static CheckResult Result(
+    /// <summary>A check's outcome; evidence another school recorded is flagged with that school (eventmodel/decisions/0032).</summary>
+    private CheckResult Result(
         string id, CheckStatus status, string code, string? reason, IEnumerable<ActivityModel> evidence, GatsbyFramework fw,
-        LocalDate? start, LocalDate? deadline, IReadOnlyList<CheckFlag>? flags = null) =>
-        new(id, status, code, reason, [.. evidence.Select(a => a.Id)], fw, start, deadline, flags ?? []);
+        LocalDate? start, LocalDate? deadline, IReadOnlyList<CheckFlag>? flags = null)
+    {
+        var pieces = evidence as IReadOnlyCollection<ActivityModel> ?? [.. evidence];
+        IReadOnlyList<CheckFlag> all = flags ?? [];
+        foreach (var a in pieces)
+        {
+            if (a.Details.SchoolUrn != School.Urn)
+            {
+                all = [.. all, new CheckFlag("recorded-by-another-school", $"{a.Id}: recorded by school {a.Details.SchoolUrn}.", a.Id)];
+            }
+        }
+
+        return new(id, status, code, reason, [.. pieces.Select(a => a.Id)], fw, start, deadline, all);
+    }
 
     private static ProviderId ProviderIdOf(ProviderEvent e) => e switch
     {

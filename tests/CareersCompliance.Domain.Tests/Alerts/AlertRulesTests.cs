@@ -78,6 +78,42 @@ public sealed class AlertRulesTests
     }
 
     [Fact]
+    public void a_missed_gb5_year_is_alerted_once_per_year_with_the_pupils_counted()
+    {
+        var missed = new CheckResult(CheckIds.Gb5Years, CheckStatus.NotMet, "missed-years", "no meaningful employer encounter in 2024/25", [],
+            GatsbyFramework.Gatsby2024, 1.September(2023), 31.August(2025), []) { MissedYears = ["2024/25"] };
+        PupilReport Pupil(CheckResult check) => new(new PupilId(Guid.NewGuid()), 9, GatsbyFramework.Gatsby2024, true, [check], []);
+        var report = Report(1.October(2025)) with
+        {
+            Pupils = [Pupil(missed), Pupil(missed), Pupil(missed with { Status = CheckStatus.Met, MissedYears = [] })],
+        };
+
+        var alert = AlertRules.ForSchool(Trust, report, AlertSettings.Default).Should().ContainSingle().Subject;
+
+        alert.Rule.Should().Be(AlertRules.Gb5YearMissed);
+        alert.DedupeKey.Should().Be("gb5-year-missed:100001:2024/25");
+        alert.Count.Should().Be(2);
+        alert.Detail.Should().Contain("2 pupil(s)").And.Contain("2024/25");
+    }
+
+    [Fact]
+    public void pupils_without_independent_guidance_near_the_end_of_the_key_stage_are_alerted()
+    {
+        var atRisk = new CheckResult(CheckIds.IagIndependent, CheckStatus.AtRisk, "no-independent-guidance", "none yet", [], GatsbyFramework.Gatsby2024,
+            1.September(2023), 31.August(2026), []);
+        PupilReport Pupil(CheckResult check) => new(new PupilId(Guid.NewGuid()), 9, GatsbyFramework.Gatsby2024, true, [check], []);
+        var report = Report(15.July(2026)) with { Pupils = [Pupil(atRisk), Pupil(atRisk with { Status = CheckStatus.Due })] };
+
+        var alert = AlertRules.ForSchool(Trust, report, AlertSettings.Default).Should().ContainSingle().Subject;
+
+        alert.Rule.Should().Be(AlertRules.IagAtRisk);
+        alert.DedupeKey.Should().Be("iag-at-risk:100001:2026-08-31:y9");
+        alert.Count.Should().Be(1);
+        alert.DaysLeft.Should().Be(47);
+        alert.Detail.Should().Contain("independent adviser");
+    }
+
+    [Fact]
     public void school_without_a_careers_leader_is_a_critical_alert()
     {
         var report = Report(1.March(2026)) with

@@ -148,4 +148,93 @@ public sealed class GatsbyRulesTests
         check.Deadline.Should().Be(31.August(2026));
         check.Flags.Should().Contain(f => f.Code == "birth-date-unknown");
     }
+
+    [Fact]
+    public void gb5_years_lists_a_missed_year()
+    {
+        var p = _w.Pupil(9, 2025, admitted: 1.September(2023));
+        _w.Activity(Details(10.October(2023), ActivityKind.EmployerEncounter), p);
+
+        var check = _w.Check(p, CheckIds.Gb5Years, 1.March(2026));
+
+        check.Status.Should().Be(CheckStatus.NotMet);
+        check.ReasonCode.Should().Be("missed-years");
+        check.MissedYears.Should().Equal("2024/25");
+        _w.Check(p, CheckIds.Gb5, 1.September(2024)).Status.Should().Be(CheckStatus.Due, "GB5 alone turns to the new year and forgets the miss");
+    }
+
+    [Fact]
+    public void gb5_years_is_met_when_every_completed_year_had_an_encounter()
+    {
+        var p = _w.Pupil(9, 2025, admitted: 1.September(2023));
+        var first = _w.Activity(Details(10.October(2023), ActivityKind.EmployerEncounter), p);
+        var second = _w.Activity(Details(10.October(2024), ActivityKind.EmployerEncounter), p);
+
+        var check = _w.Check(p, CheckIds.Gb5Years, 1.March(2026));
+
+        check.Status.Should().Be(CheckStatus.Met);
+        check.Evidence.Should().Equal(first, second);
+        check.MissedYears.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void gb5_years_is_not_applicable_before_the_first_completed_year()
+    {
+        var p = _w.Pupil(7, 2025, admitted: 1.September(2025));
+
+        var check = _w.Check(p, CheckIds.Gb5Years, 31.August(2026));
+
+        check.Status.Should().Be(CheckStatus.NotApplicable);
+        check.ReasonCode.Should().Be("no-completed-year");
+        _w.Check(p, CheckIds.Gb5Years, 1.September(2026)).MissedYears.Should().Equal("2025/26");
+    }
+
+    [Fact]
+    public void gb5_years_starts_at_admission()
+    {
+        var p = _w.Pupil(10, 2025, admitted: 1.September(2024));
+        _w.Activity(Details(10.October(2024), ActivityKind.EmployerEncounter), p);
+
+        _w.Check(p, CheckIds.Gb5Years, 1.March(2026)).Status.Should().Be(CheckStatus.Met, "Years 7 and 8 were before the pupil joined");
+    }
+
+    [Fact]
+    public void gb8_by_18_does_not_count_year_10_meetings()
+    {
+        var p = _w.Pupil(10, 2023);
+        _w.Activity(Details(10.October(2023), ActivityKind.GuidanceMeeting, adviser: Level6), p);
+        _w.Activity(Details(12.November(2023), ActivityKind.GuidanceMeeting, adviser: Level6), p);
+
+        _w.Check(p, CheckIds.Gb8By16, 1.March(2026)).Status.Should().Be(CheckStatus.Met);
+        var check = _w.Check(p, CheckIds.Gb8By18, 1.March(2026));
+        check.Status.Should().Be(CheckStatus.Due);
+        check.Evidence.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void gb6_by_18_needs_one_experience_in_years_12_13_after_the_2014_by_16()
+    {
+        var p = _w.Pupil(11, 2023);
+        _w.Activity(Details(10.October(2023), ActivityKind.WorkplaceExperience), p);
+        var sixthForm = _w.Activity(Details(10.October(2024), ActivityKind.WorkplaceExperience), p);
+
+        _w.Check(p, CheckIds.Gb6By16, 1.September(2024)).Status.Should().Be(CheckStatus.Met);
+        var check = _w.Check(p, CheckIds.Gb6By18, 1.March(2026));
+        check.Status.Should().Be(CheckStatus.Met);
+        check.Evidence.Should().Equal(sixthForm);
+    }
+
+    [Fact]
+    public void sixth_form_joiner_needs_one_workplace_experience_in_years_12_13()
+    {
+        var p = _w.Pupil(12, 2025, admitted: 1.September(2025));
+        var full = Meaningful with { RangeOfPeople = true, Task = true, Feedback = true };
+
+        var before = _w.Check(p, CheckIds.Gb6By18, 1.March(2026));
+        before.Status.Should().Be(CheckStatus.Due);
+        before.Reason.Should().Contain("1 needed");
+
+        _w.Activity(Details(10.October(2025), ActivityKind.WorkplaceExperience, checklist: full), p);
+        _w.Check(p, CheckIds.Gb6By18, 1.March(2026)).Status.Should().Be(CheckStatus.Met);
+    }
 }

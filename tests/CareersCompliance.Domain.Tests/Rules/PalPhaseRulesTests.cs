@@ -65,11 +65,11 @@ public sealed class PalPhaseRulesTests
     [Fact]
     public void encounter_on_28_february_of_year_9_counts_for_phase_1()
     {
-        var p = _w.Pupil(8, 2025);
-        _w.Encounter(10.November(2025), [A], p);
-        var last = _w.Encounter(28.February(2027), [B], p);
+        var p = _w.Pupil(8, 2023);
+        _w.Encounter(10.November(2023), [A], p);
+        var last = _w.Encounter(28.February(2025), [B], p);
 
-        var check = _w.Check(p, CheckIds.PalP1, 28.February(2027));
+        var check = _w.Check(p, CheckIds.PalP1, 28.February(2025));
 
         check.Status.Should().Be(CheckStatus.Met);
         check.Evidence.Should().EndWith(last);
@@ -329,14 +329,14 @@ public sealed class PalPhaseRulesTests
     }
 
     [Fact]
-    public void leaver_before_the_window_end_is_not_applicable()
+    public void leaver_before_the_final_year_of_the_window_is_not_applicable()
     {
         var p = _w.Pupil(8, 2025, left: 20.July(2026));
 
         var check = _w.Check(p, CheckIds.PalP1, 1.March(2027));
 
         check.Status.Should().Be(CheckStatus.NotApplicable);
-        check.ReasonCode.Should().Be("left-before-window-end");
+        check.ReasonCode.Should().Be("left-before-final-year");
     }
 
     [Fact]
@@ -378,5 +378,92 @@ public sealed class PalPhaseRulesTests
 
         check.Status.Should().Be(CheckStatus.NotApplicable);
         check.ReasonCode.Should().Be("school-does-not-teach-year");
+    }
+
+    [Fact]
+    public void saturday_encounter_does_not_count_and_friday_does()
+    {
+        var p = _w.Pupil(9, 2025);
+        _w.Encounter(10.November(2025), [A], p);
+        var saturday = _w.Encounter(8.November(2025), [B], p);
+
+        var check = _w.Check(p, CheckIds.PalP1, 1.December(2025));
+        check.Status.Should().Be(CheckStatus.Due);
+        check.Flags.Should().Contain(f => f.Code == "outside-school-day" && f.ActivityId == saturday && f.Message.Contains("Saturday"));
+
+        var friday = _w.Encounter(7.November(2025), [B], p);
+        _w.Check(p, CheckIds.PalP1, 1.December(2025)).Evidence.Should().Contain(friday).And.NotContain(saturday);
+    }
+
+    [Fact]
+    public void school_days_setting_can_add_saturday()
+    {
+        var p = _w.Pupil(9, 2025);
+        _w.Encounter(10.November(2025), [A], p);
+        _w.Encounter(8.November(2025), [B], p);
+        RuleSettings.TryParseSchoolDays("Mon-Sat", out var days).Should().BeTrue();
+
+        _w.Check(p, CheckIds.PalP1, 1.December(2025), RuleSettings.Default with { SchoolDays = days }).Status.Should().Be(CheckStatus.Met);
+    }
+
+    [Fact]
+    public void two_encounters_on_one_date_with_different_providers_are_one_occasion()
+    {
+        var p = _w.Pupil(9, 2025);
+        _w.Encounter(10.November(2025), [A], p);
+        _w.Encounter(10.November(2025), [B], p);
+
+        var check = _w.Check(p, CheckIds.PalP1, 1.December(2025));
+        check.Status.Should().Be(CheckStatus.Due);
+        check.ReasonCode.Should().Be("fewer-than-two-occasions");
+        check.Reason.Should().Contain("same date");
+
+        // The careers fair's providers are the union {A,B}, so {A} on another date is a different set.
+        _w.Encounter(3.February(2026), [A], p);
+        _w.Check(p, CheckIds.PalP1, 1.March(2026)).Status.Should().Be(CheckStatus.Met);
+    }
+
+    [Fact]
+    public void careers_fair_recorded_as_several_stands_is_one_occasion_for_the_school()
+    {
+        _w.Pupil(9, 2025);
+        _w.Activity(Details(10.November(2025), providers: [A], yearGroups: [9]));
+        _w.Activity(Details(10.November(2025), providers: [B], yearGroups: [9]));
+
+        var cohort = _w.School(1.December(2025)).PalCohorts.Single(c => c.Phase == PalPhase.First && c.YearGroupNow == 9);
+
+        cohort.Occasions.Status.Should().NotBe(CheckStatus.Met);
+        cohort.Occasions.Reason.Should().StartWith("1 qualifying occasion(s)");
+    }
+
+    [Fact]
+    public void phase_3_attendance_alone_does_not_prove_an_offer()
+    {
+        var first = _w.Pupil(12, 2025);
+        var second = _w.Pupil(12, 2025);
+        _w.Activity(Details(10.November(2025), providers: [A]), first);
+        _w.Activity(Details(3.February(2026), providers: [B]), second);
+
+        var check = _w.Check(first, CheckIds.PalP3, 1.March(2026));
+
+        check.Status.Should().Be(CheckStatus.Due);
+        check.ReasonCode.Should().Be("fewer-than-two-occasions-offered");
+        check.Reason.Should().StartWith("0 qualifying occasion(s) offered");
+    }
+
+    [Fact]
+    public void phase_3_register_holding_every_pupil_of_the_year_group_is_an_offer()
+    {
+        var present = _w.Pupil(12, 2025);
+        var absent = _w.Pupil(12, 2025);
+        _w.Pupil(12, 2025, left: 1.October(2025));
+        var fair = _w.Activity(Details(10.November(2025), providers: [A]), present);
+        _w.Attendance(fair, absent, attended: false);
+        var talk = _w.Activity(Details(3.February(2026), providers: [B]), present, absent);
+
+        var check = _w.Check(absent, CheckIds.PalP3, 1.March(2026));
+
+        check.Status.Should().Be(CheckStatus.Met, "everyone on roll that day was on the register, present or absent; the leaver was not on roll");
+        check.Evidence.Should().Equal(fair, talk);
     }
 }

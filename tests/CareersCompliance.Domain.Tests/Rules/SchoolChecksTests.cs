@@ -76,9 +76,9 @@ public sealed class SchoolChecksTests
         var cohort = _w.School(1.March(2026)).PalCohorts.Single(c => c.Phase == PalPhase.First && c.YearGroupNow == 9);
 
         cohort.Occasions.Status.Should().Be(CheckStatus.Met);
-        cohort.PupilsOnRoll.Should().Be(2);
+        cohort.PupilsOnRoll.Should().Be(3, "a pupil who left in Year 9 stays in the cohort, judged on the leaving date");
         cohort.PupilsMet.Should().Be(1);
-        cohort.CoveragePercent.Should().Be(50m);
+        cohort.CoveragePercent.Should().Be(33.3m);
         cohort.Band.Should().Be(CecBand.Some);
         cohort.DaysLeft.Should().Be(-1);
     }
@@ -101,7 +101,16 @@ public sealed class SchoolChecksTests
     {
         var settings = _w.School(1.March(2026)).Settings;
 
-        settings.Should().Be(new SettingsDescription("strict", "endOfYear", 60, "08:30-16:00", "2023-01-01", "2025/26"));
+        settings.Should().Be(new SettingsDescription("strict", "endOfYear", 60, "08:30-16:00", "2023-01-01", "2025/26")
+        {
+            PriorSchoolEvidence = "count",
+            SchoolDays = "Mon-Fri",
+        });
+
+        RuleSettings.TryParseSchoolDays("mon-sat", out var days).Should().BeTrue();
+        var chosen = _w.School(1.March(2026), RuleSettings.Default with { PriorSchoolEvidence = PriorSchoolEvidence.Ignore, SchoolDays = days }).Settings;
+        chosen.PriorSchoolEvidence.Should().Be("ignore");
+        chosen.SchoolDays.Should().Be("Mon-Sat");
     }
 
     [Fact]

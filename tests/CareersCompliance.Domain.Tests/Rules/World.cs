@@ -14,6 +14,9 @@ namespace CareersCompliance.Domain.Tests.Rules;
 internal sealed class World
 {
     public static readonly SchoolUrn Urn = new("100001");
+
+    /// <summary>A second school in the system, for pupils who move or are on two rolls.</summary>
+    public static readonly SchoolUrn Other = new("100002");
     public static readonly ActorId By = new("test");
     public static readonly Instant Setup = Instant.FromUtc(2020, 1, 1, 0, 0);
     public static readonly ProviderId A = new("10000001");
@@ -22,6 +25,9 @@ internal sealed class World
     public static readonly ProviderId NoTechnical = new("10000009");
     public static readonly AdviserId Level6 = new("ADV-6");
     public static readonly AdviserId Level4 = new("ADV-4");
+
+    /// <summary>Qualified to Level 6 but employed by the school: not independent (s42A).</summary>
+    public static readonly AdviserId Level6Staff = new("ADV-6-STAFF");
     public static readonly ActivityChecklist PalContent = new(ProviderInfo: true, Careers: true, LearningLike: true, Questions: true);
 
     private readonly List<Recorded<SchoolEvent>> _school = [];
@@ -41,6 +47,7 @@ internal sealed class World
         Provider(NoTechnical, "Sixth Form Only", ProviderKind.SchoolSixthForm, technical: false);
         _advisers.Add(new(new AdviserEvent.AdviserRegistered(Level6, 6, true, By, Setup), Setup));
         _advisers.Add(new(new AdviserEvent.AdviserRegistered(Level4, 4, false, By, Setup), Setup));
+        _advisers.Add(new(new AdviserEvent.AdviserRegistered(Level6Staff, 6, false, By, Setup), Setup));
     }
 
     public World Provider(ProviderId id, string name, ProviderKind kind, bool technical = true)
@@ -75,6 +82,15 @@ internal sealed class World
         return id;
     }
 
+    /// <summary>Puts the pupil on another school's roll from <paramref name="admitted"/>, and off it on <paramref name="left"/>.</summary>
+    public World Enrol(PupilId pupil, SchoolUrn school, LocalDate admitted, LocalDate? left = null)
+    {
+        Add(new PupilEvent.PupilEnrolled(pupil, school, admitted, By, Setup));
+        return left is { } l ? Left(pupil, l, school) : this;
+    }
+
+    public World Left(PupilId pupil, LocalDate left, SchoolUrn? school = null) => Add(new PupilEvent.PupilLeft(pupil, school ?? Urn, left, By, Setup));
+
     public World Add(PupilEvent e, Instant? at = null)
     {
         _pupils.Add(new(e, at ?? Setup));
@@ -90,8 +106,8 @@ internal sealed class World
     public static ActivityDetails Details(
         LocalDate date, ActivityKind kind = ActivityKind.ProviderEncounter, ProviderId[]? providers = null, LocalTime? start = null,
         LocalTime? end = null, DeliveryMode mode = DeliveryMode.InPerson, ActivityChecklist? checklist = null, int[]? yearGroups = null,
-        AdviserId? adviser = null, bool noTimes = false) =>
-        new(Urn, kind, date,
+        AdviserId? adviser = null, bool noTimes = false, SchoolUrn? school = null) =>
+        new(school ?? Urn, kind, date,
             noTimes ? null : start ?? new LocalTime(10, 0),
             noTimes ? null : end ?? new LocalTime(11, 0),
             mode, providers ?? [], adviser, checklist ?? (kind == ActivityKind.ProviderEncounter ? PalContent : ActivityChecklist.None),
@@ -128,13 +144,18 @@ internal sealed class World
         return this;
     }
 
-    public SchoolEvidence Evidence() => new(Urn, _school, _pupils, _activities, _providers, _advisers) { BirthDates = _birthDates };
+    public SchoolEvidence Evidence(SchoolUrn? school = null) =>
+        new(school ?? Urn, school is null || school == Urn ? _school : [], _pupils, _activities, _providers, _advisers) { BirthDates = _birthDates };
 
     public PupilReport Report(PupilId pupil, LocalDate asOf, RuleSettings? settings = null, Instant? knownAt = null) =>
         ComplianceRules.EvaluatePupil(Evidence(), pupil, settings ?? RuleSettings.Default, asOf, knownAt ?? Instant.MaxValue)!;
 
     public CheckResult Check(PupilId pupil, string checkId, LocalDate asOf, RuleSettings? settings = null, Instant? knownAt = null) =>
         Report(pupil, asOf, settings, knownAt).Check(checkId);
+
+    /// <summary>The pupil's check as <paramref name="school"/> reports it: the same history, read for that school.</summary>
+    public CheckResult CheckAt(SchoolUrn school, PupilId pupil, string checkId, LocalDate asOf, RuleSettings? settings = null) =>
+        ComplianceRules.EvaluatePupil(Evidence(school), pupil, settings ?? RuleSettings.Default, asOf, Instant.MaxValue)!.Check(checkId);
 
     public SchoolReport School(LocalDate asOf, RuleSettings? settings = null) =>
         ComplianceRules.EvaluateSchool(Evidence(), settings ?? RuleSettings.Default, asOf, Instant.MaxValue);
