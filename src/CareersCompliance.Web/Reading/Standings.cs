@@ -1,5 +1,4 @@
 using CareersCompliance.Application;
-using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
