@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Testing.Time;
 using NodaTime;
@@ -72,9 +71,7 @@ public sealed class SessionTests(DemoDatabase db) : WebHostTests(db)
     [Fact]
     public async Task a_new_password_ends_the_accounts_open_sessions_and_bearer_tokens_keep_working()
     {
-        var user = $"sess-{Guid.NewGuid():N}"[..20];
-        var password = PasswordHashing.Generate();
-        await Db.Accounts.AddAsync(user, "Session test", AccountRole.Administrator, AccountScope.None, password, Ct);
+        var (user, password) = await NewAccountAsync();
         var token = await Db.Accounts.IssueTokenAsync(user, "tests", null, Ct);
         var client = Factory.Client();
         (await CareersWebFactory.SignInAsync(client, user, password, Ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
@@ -93,9 +90,7 @@ public sealed class SessionTests(DemoDatabase db) : WebHostTests(db)
     [Fact]
     public async Task disabling_an_account_ends_its_open_session()
     {
-        var user = $"sess-{Guid.NewGuid():N}"[..20];
-        var password = PasswordHashing.Generate();
-        await Db.Accounts.AddAsync(user, "Session test", AccountRole.Administrator, AccountScope.None, password, Ct);
+        var (user, password) = await NewAccountAsync();
         var client = Factory.Client();
         var signIn = await CareersWebFactory.SignInAsync(client, user, password, Ct);
 
@@ -117,12 +112,19 @@ public sealed class SessionTests(DemoDatabase db) : WebHostTests(db)
         return await thief.SendAsync(request, Ct);
     }
 
+    private async Task<(string User, string Password)> NewAccountAsync()
+    {
+        var user = $"sess-{Guid.NewGuid():N}"[..20];
+        var password = PasswordHashing.Generate();
+        await Db.Accounts.AddAsync(user, "Session test", AccountRole.Administrator, AccountScope.None, password, Ct);
+        return (user, password);
+    }
+
     private static async Task<HttpResponseMessage> SignOutAsync(HttpClient client)
     {
-        var home = await client.GetStringAsync("/trusts/LLT", Ct);
-        var token = Regex.Match(home, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"", RegexOptions.None, TimeSpan.FromSeconds(1))
-            .Groups["token"].Value;
-        token.Should().NotBeEmpty("the sign-out form carries an anti-forgery token");
+        // The sign-out button's form on any page carries the anti-forgery token.
+        var token = await CareersWebFactory.AntiforgeryTokenAsync(client, "/trusts/LLT", Ct);
+        token.Should().NotBeEmpty();
         return await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["__RequestVerificationToken"] = token,
