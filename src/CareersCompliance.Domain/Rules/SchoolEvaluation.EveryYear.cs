@@ -56,7 +56,8 @@ internal sealed partial class SchoolEvaluation
         return missed.Count == 0
             ? Result(id, CheckStatus.Met, "met", flags.Count > 0 ? $"met; {flags.Count} flag(s) to review" : null, evidence, fw, start, end, flags)
             : Result(id, CheckStatus.NotMet, "missed-years", $"no meaningful employer encounter in {string.Join(", ", missed)}", evidence, fw, start, end, flags)
-                with { MissedYears = missed };
+                with
+            { MissedYears = missed };
     }
 
     /// <summary>

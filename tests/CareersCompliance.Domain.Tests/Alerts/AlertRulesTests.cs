@@ -81,7 +81,8 @@ public sealed class AlertRulesTests
     public void a_missed_gb5_year_is_alerted_once_per_year_with_the_pupils_counted()
     {
         var missed = new CheckResult(CheckIds.Gb5Years, CheckStatus.NotMet, "missed-years", "no meaningful employer encounter in 2024/25", [],
-            GatsbyFramework.Gatsby2024, 1.September(2023), 31.August(2025), []) { MissedYears = ["2024/25"] };
+            GatsbyFramework.Gatsby2024, 1.September(2023), 31.August(2025), [])
+        { MissedYears = ["2024/25"] };
         PupilReport Pupil(CheckResult check) => new(new PupilId(Guid.NewGuid()), 9, GatsbyFramework.Gatsby2024, true, [check], []);
         var report = Report(1.October(2025)) with
         {
