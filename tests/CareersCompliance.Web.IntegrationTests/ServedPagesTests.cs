@@ -85,7 +85,7 @@ public sealed class ServedPagesTests(DemoDatabase db, ServedHost host) : IClassF
     }
 
     [Fact]
-    public async Task at_desktop_width_the_timeline_audit_trail_and_pupil_tables_fit_their_box()
+    public async Task at_desktop_width_the_timeline_audit_trail_pupil_and_access_log_tables_fit_their_box()
     {
         var admin = await host.SignedInPageAsync("admin", 1280);
         foreach (var (path, table) in new[]
@@ -93,6 +93,7 @@ public sealed class ServedPagesTests(DemoDatabase db, ServedHost host) : IClassF
             ($"/schools/{db.InspectedSchool}/evidence", "#evidence"),
             ($"/audit?school={db.LltSchool}", "#audit-results"),
             ($"/schools/{db.LltSchool}", "#at-risk-table"),
+            ("/access-log", "#access-log"),
         })
         {
             await admin.GotoAsync(host.BaseUrl + path);
