@@ -273,9 +273,11 @@ public sealed class RecordingTests(DemoDatabase db) : WebHostTests(db)
         // Why activity_recorded: the results come in ledger order, 50 a page, and the leader's other tests' registers
         // (an attendance event per pupil) would push this activity's attendance off the first page.
         var html = await officer.GetStringAsync($"/audit?school={Db.LltSchool}&actor={Leader}&eventType=activity_recorded", Ct);
-        var csv = await officer.GetAsync($"/audit?handler=Csv&school={Db.LltSchool}&actor={Leader}&eventType=activity_recorded", Ct);
+        var csv = await officer.GetAsync($"/audit?handler=Csv&school={Db.LltSchool}&actor={Leader}&eventType=attendance_recorded", Ct);
+        var attendance = await officer.GetStringAsync($"/audit?school={Db.LltSchool}&actor={Leader}&eventType=attendance_recorded", Ct);
 
         html.Should().Contain("audit-results").And.Contain(id);
+        attendance.Should().Contain("audit-results", "a search that shows pupils' attendance is logged below");
         csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         (await csv.Content.ReadAsStringAsync(Ct)).Should().Contain(id);
         var logged = await new AccessLog(Db.Runtime.App).QueryAsync(new AccessLogFilter(Username: "officer-llt"), Ct);

@@ -62,6 +62,7 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
         ["/schools/{urn}/evidence"] = SchoolReaders,
         ["/schools/{urn}/activities"] = Recorders,
         ["/schools/{urn}/activities/{activityId}"] = Recorders,
+        ["/schools/{urn}/activities/{activityId}/retract"] = Recorders,
         ["/schools/{urn}/record/activity"] = Recorders,
         ["/schools/{urn}/record/guidance"] = Recorders,
         ["/schools/{urn}/referrals/new"] = Recorders,
@@ -260,7 +261,7 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
             var first = await leader.GetStringAsync($"/schools/{urn}/record/activity", Ct);
             var year = Regex.Match(first, "<option value=\"(?<y>\\d+)\"", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups["y"].Value;
             var form = await leader.GetStringAsync($"/schools/{urn}/record/activity?yearGroup={year}", Ct);
-            pupil = Guid.Parse(Regex.Match(form, "name=\"Register\" value=\"(?<id>[0-9a-f-]{36})\"", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups["id"].Value);
+            pupil = Guid.Parse(Regex.Match(form, "name=\"Absent\" type=\"checkbox\" value=\"(?<id>[0-9a-f-]{36})\"", RegexOptions.None, TimeSpan.FromSeconds(1)).Groups["id"].Value);
             var today = db.Runtime.Clock.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date.ToString("yyyy-MM-dd", null);
             var raised = await leader.PostAsJsonAsync($"/api/schools/{urn}/referrals", new { pupilId = pupil, source = "Staff", raisedOn = today }, Ct);
             raised.StatusCode.Should().Be(HttpStatusCode.Created, await raised.Content.ReadAsStringAsync(Ct));
