@@ -105,7 +105,7 @@ public static class UsersCommand
     {
         Argument<string> username = new("username");
         Option<bool> passwordStdin = new("--password-stdin") { Description = "Read the password from standard input (else one is generated and printed once)." };
-        var command = new Command("set-password", "Set an account's password (and lift a lockout).") { username, passwordStdin };
+        var command = new Command("set-password", "Set an account's password; it ends the account's open sessions.") { username, passwordStdin };
         command.SetAction((parse, ct) => RunAsync(parse, async (service, _, output) =>
         {
             var (password, generated) = await PasswordAsync(parse.GetValue(passwordStdin), ct);
