@@ -59,7 +59,7 @@ public static class Phases
 
     /// <summary>Alternates short baseline and store slices so background load on a shared machine hits both alike.</summary>
     public static async Task<(PhaseResult Baseline, PhaseResult Store)> AlternateAsync(int rounds, double seconds, int eventsPerCommand,
-        Func<Guid, long, NewEvent[], Task> baseline, Func<Guid, long, NewEvent[], Task> store, SealLagMonitor lag)
+        Func<Guid, long, NewEvent[], Task> baseline, Func<Guid, long, NewEvent[], Task> store, SealLagMonitor? lag)
     {
         PhaseResult? b = null, s = null;
         for (var i = 0; i < rounds; i++)

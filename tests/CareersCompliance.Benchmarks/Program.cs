@@ -57,6 +57,23 @@ report.Add("seal_lag_p50_ms", Phases.Percentile(lag.Lags, 0.50));
 report.Add("seal_lag_p95_ms", Phases.Percentile(lag.Lags, 0.95));
 report.Add("seal_lag_samples", lag.Lags.Count);
 
+// Marten, as the product would use it, against the same baseline in the same run (issue 12: measure before moving).
+await using (var marten = MartenBench.CreateStore(benchCs))
+{
+    await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    Task MartenAppend(Guid s, long v, NewEvent[] e) => MartenBench.AppendAsync(marten, s, v, e, ct);
+    var (martenBaseSingle, martenSingle) = await Phases.AlternateAsync(4, 2 * seconds, 1, BaselineInsert, MartenAppend, null);
+    var (martenBaseBatch, martenBatch) = await Phases.AlternateAsync(4, 2 * seconds, 10, BaselineInsert, MartenAppend, null);
+    report.Add("marten_single_append_tx_per_s", martenSingle.CommandsPerSecond);
+    report.Add("marten_single_append_p99_ms", martenSingle.P99Ms);
+    report.Add("marten_single_append_ratio", martenSingle.CommandsPerSecond / martenBaseSingle.CommandsPerSecond);
+    report.Add("marten_batch_append_events_per_s", martenBatch.EventsPerSecond);
+    report.Add("marten_batch_append_p99_ms", martenBatch.P99Ms);
+    report.Add("marten_batch_append_ratio", martenBatch.EventsPerSecond / martenBaseBatch.EventsPerSecond);
+    await MartenBench.LongTransactionAsync(marten, owner, TimeSpan.FromSeconds(2 * seconds), report, ct);
+    await MartenBench.CatchUpAsync(marten, owner, report, ct);
+}
+
 await stopSealer.CancelAsync();
 await sealing;
 await Phases.ImportAsync(store, owner, importEvents, report, ct);
