@@ -101,6 +101,9 @@ public sealed class EventTypeRegistry
         return this;
     }
 
+    /// <summary>Every mapped record type with its stored name (for configuring another reader of the same events, such as Marten).</summary>
+    public IEnumerable<KeyValuePair<Type, string>> StoredNames => _byType.Select(p => KeyValuePair.Create(p.Key, p.Value.Name));
+
     /// <summary>The stored name and schema version for an event record.</summary>
     /// <param name="eventType">The CLR type of the event.</param>
     /// <returns>The stored name and schema version.</returns>

@@ -19,7 +19,7 @@ public sealed class ImportSession : IAsyncDisposable
 
     // Why kept for the whole session: one entry per touched stream (not per event), so memory follows the stream count.
     private readonly Dictionary<Guid, long> _heads = [];
-    private readonly Dictionary<Guid, (string Tenant, string Type)> _newStreams = [];
+    private readonly Dictionary<Guid, (string Tenant, string Type, long Version)> _touched = [];
     private bool _finished;
 
     private ImportSession(NpgsqlConnection connection, NpgsqlTransaction tx, EventTypeRegistry registry)
@@ -166,17 +166,15 @@ public sealed class ImportSession : IAsyncDisposable
                 }
 
                 var tenant = append.Events[0].Metadata.Tenant.Key;
-                if (current == 0)
-                {
-                    _newStreams.TryAdd(append.Stream.Id, (tenant, append.Stream.Type));
-                }
-
                 foreach (var e in append.Events)
                 {
                     await BulkImport.WriteRowAsync(writer, _registry, append.Stream, tenant, ++current, e, ct).ConfigureAwait(false);
                 }
 
                 _heads[append.Stream.Id] = current;
+                _touched[append.Stream.Id] = _touched.TryGetValue(append.Stream.Id, out var seen)
+                    ? seen with { Version = current }
+                    : (tenant, append.Stream.Type, current);
                 Appended += append.Events.Count;
             }
 
@@ -184,25 +182,13 @@ public sealed class ImportSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Registers the new streams, wakes the sealer and commits everything appended in the session.</summary>
+    /// <summary>Registers the new streams and moves the touched ones to their heads, wakes the sealer and commits everything appended in the session.</summary>
     /// <param name="ct">Cancels the commit (nothing is stored).</param>
     /// <returns>How many events were stored and how many were skipped as duplicates.</returns>
     public async Task<ImportResult> CommitAsync(CancellationToken ct)
     {
         ThrowIfFinished();
-        if (_newStreams.Count > 0)
-        {
-            var register = new NpgsqlCommand("""
-                INSERT INTO es.streams (stream_id, tenant_id, stream_type)
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
-                ON CONFLICT (stream_id) DO NOTHING
-                """, _connection, _tx);
-            await using var registerScope = register.ConfigureAwait(false);
-            register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. _newStreams.Keys] });
-            register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _newStreams.Values.Select(v => v.Tenant)] });
-            register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. _newStreams.Values.Select(v => v.Type)] });
-            await register.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
+        await BulkImport.UpsertHeadsAsync(_connection, _tx, _touched, ct).ConfigureAwait(false);
 
         if (Appended > 0)
         {

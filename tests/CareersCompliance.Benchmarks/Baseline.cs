@@ -6,16 +6,16 @@ using NpgsqlTypes;
 
 namespace CareersCompliance.Benchmarks;
 
-/// <summary>Bare PostgreSQL baselines into a table of the same shape (columns and indexes) as es.events.</summary>
+/// <summary>Bare PostgreSQL baselines into a table of the same shape (columns and indexes) as the event table (Marten's es.mt_events with the ledger's columns).</summary>
 public static class Baseline
 {
     public const string CreateSql = """
         CREATE SCHEMA bench;
-        CREATE TABLE bench.events (LIKE es.events INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING INDEXES);
+        CREATE TABLE bench.events (LIKE es.mt_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
         """;
 
     private const string InsertSql = """
-        INSERT INTO bench.events (tenant_id, stream_id, stream_type, version, event_id, event_type, schema_ver, data, metadata)
+        INSERT INTO bench.events (trust_id, stream_id, stream_type, version, id, type, schema_ver, data, headers)
         SELECT 'trust-bench', $1, 'activity', u.v, u.id, 'activity_recorded', 1, u.d, u.m
         FROM unnest($2::bigint[], $3::uuid[], $4::jsonb[], $5::jsonb[]) AS u(v, id, d, m)
         """;
@@ -36,7 +36,7 @@ public static class Baseline
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY bench.events (tenant_id, stream_id, stream_type, version, event_id, event_type, schema_ver, data, metadata) FROM STDIN (FORMAT BINARY)", ct);
+            "COPY bench.events (trust_id, stream_id, stream_type, version, id, type, schema_ver, data, headers) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var append in appends)
         {
             long version = 0;

@@ -27,7 +27,7 @@ public sealed class DiskFullTests
             Ok(await CareersCli.RunAsync(reference, CliLimit, "import", files));
             var expected = await CountByFileAsync(reference);
             await ExecuteAsync(cluster.ConnectionString, $"CREATE TABLESPACE small LOCATION '{disk.Path}'");
-            await ExecuteAsync(cluster.ConnectionString, "ALTER TABLE es.events SET TABLESPACE small");
+            await ExecuteAsync(cluster.ConnectionString, "ALTER TABLE es.mt_events SET TABLESPACE small");
 
             var full = await CareersCli.RunAsync(cluster.ConnectionString, CliLimit, "import", files);
             var partial = await CountByFileAsync(cluster.ConnectionString);

@@ -8,7 +8,8 @@ internal static class BulkImport
 {
     // Why shared: the column list and the row layout must agree; the bulk import and the import session both COPY with them.
     internal const string CopySql =
-        "COPY es.events (tenant_id, stream_id, stream_type, version, event_id, event_type, schema_ver, data, metadata) FROM STDIN (FORMAT BINARY)";
+        "COPY es.mt_events (trust_id, stream_id, stream_type, version, id, type, schema_ver, data, headers, correlation_id, causation_id) " +
+        "FROM STDIN (FORMAT BINARY)";
 
     public static async Task<ImportResult> RunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, EventTypeRegistry registry,
         IReadOnlyList<StreamAppend> appends, CancellationToken ct)
@@ -83,6 +84,16 @@ internal static class BulkImport
         await writer.WriteAsync(schemaVersion, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
         await writer.WriteAsync(PostgresEventStore.Serialize(registry, e.Data), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
         await writer.WriteAsync(PostgresEventStore.Serialize(registry, e.Metadata), NpgsqlDbType.Jsonb, ct).ConfigureAwait(false);
+        // Why also as columns: Marten reads correlation and causation from its own columns (the ledger hashes the headers).
+        await writer.WriteAsync(e.Metadata.CorrelationId.ToString(), NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+        if (e.Metadata.CausationId is { } causation)
+        {
+            await writer.WriteAsync(causation.ToString(), NpgsqlDbType.Varchar, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await writer.WriteNullAsync(ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task<List<(Guid Id, long Value)>> ReadGuidPairsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
@@ -102,8 +113,10 @@ internal static class BulkImport
         return rows;
     }
 
-    private static async Task UpsertHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        Dictionary<Guid, (string Tenant, string Type, long Version)> heads, CancellationToken ct)
+    /// <summary>Registers new streams and moves existing ones to their new head in Marten's stream table, which keeps
+    /// each stream's version (Marten's own appends check and advance it).</summary>
+    internal static async Task UpsertHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        IReadOnlyDictionary<Guid, (string Tenant, string Type, long Version)> heads, CancellationToken ct)
     {
         if (heads.Count == 0)
         {
@@ -111,14 +124,15 @@ internal static class BulkImport
         }
 
         var upsert = new NpgsqlCommand("""
-            INSERT INTO es.streams (stream_id, tenant_id, stream_type)
-            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
-            ON CONFLICT (stream_id) DO NOTHING
+            INSERT INTO es.mt_streams (id, trust_id, type, version)
+            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[])
+            ON CONFLICT (id) DO UPDATE SET version = greatest(es.mt_streams.version, excluded.version), timestamp = transaction_timestamp()
             """, connection, tx);
         await using var upsertScope = upsert.ConfigureAwait(false);
         upsert.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. heads.Keys] });
         upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. heads.Values.Select(v => v.Tenant)] });
         upsert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. heads.Values.Select(v => v.Type)] });
+        upsert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. heads.Values.Select(v => v.Version)] });
         await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,49 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+
+namespace CareersCompliance.EventStore.Hosting;
+
+/// <summary>
+/// Marten over the ledger's event tables (migration 0090 holds the schema Marten generates for exactly this
+/// configuration): events in schema <c>es</c>, Guid stream ids, quick appends, our metadata in the headers, our stored
+/// names as Marten's event type names and our JSON options, so both read the same rows the same way.
+/// </summary>
+public static class MartenEventStoreConfiguration
+{
+    /// <summary>The schema holding Marten's event tables and our ledger.</summary>
+    public const string Schema = "es";
+
+    /// <summary>Applies the configuration.</summary>
+    /// <param name="options">Marten's options.</param>
+    /// <param name="connectionString">The database (the application role's or the owner's connection string).</param>
+    /// <param name="registry">Our stored names and JSON options.</param>
+    public static void Apply(StoreOptions options, string connectionString, EventTypeRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(registry);
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = Schema;
+        options.Events.DatabaseSchemaName = Schema;
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.AppendMode = EventAppendMode.Quick;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        foreach (var (type, name) in registry.StoredNames)
+        {
+            options.Events.MapEventType(type, name);
+        }
+
+        options.UseSystemTextJsonForSerialization(configure: json =>
+        {
+            json.PropertyNamingPolicy = registry.JsonOptions.PropertyNamingPolicy;
+            foreach (var converter in registry.JsonOptions.Converters)
+            {
+                json.Converters.Add(converter);
+            }
+        });
+        // Why None: the schema is applied by our migrations (reviewed SQL, design 7.1); Marten never alters it.
+        options.AutoCreateSchemaObjects = AutoCreate.None;
+    }
+}
