@@ -1,25 +1,28 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Internal;
+using Marten;
+using Marten.Services;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace CareersCompliance.EventStore;
 
-/// <summary>The PostgreSQL event store (design 7.2): per-stream advisory locks, OCC before identity use, unnest inserts.</summary>
-public sealed partial class PostgresEventStore : IEventStore
+/// <summary>
+/// The event store on Marten's tables (design 7.2, issue 12): appends go through a Marten session inside our own
+/// transaction, which first takes the per-stream advisory locks (no transaction id) so that Marten's append is the
+/// transaction's first write and tx_id order follows each stream's version order for the sealer.
+/// </summary>
+public sealed class PostgresEventStore : IEventStore
 {
     /// <summary>Normal appends hold this key shared; <see cref="ImportAsync"/> holds it exclusively.</summary>
     internal const long ImportLockKey = 7220001;
 
-    private const string AppendSql =
-        "SELECT new_version, duplicate, recorded_at FROM es.append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly EventTypeRegistry _registry;
     private readonly IReadOnlyList<IInlineProjection> _inline;
+    private readonly Lazy<DocumentStore> _marten;
 
     /// <summary>Creates the store.</summary>
     /// <param name="dataSource">The application data source (see <see cref="Hosting.EventStoreDataSources.CreateApplication"/>).</param>
@@ -30,6 +33,8 @@ public sealed partial class PostgresEventStore : IEventStore
         _dataSource = dataSource;
         _registry = registry;
         _inline = inlineProjections ?? [];
+        // Why never disposed here: the data source belongs to the caller, and sessions always run on our connection.
+        _marten = new Lazy<DocumentStore>(() => DocumentStore.For(o => MartenEventStoreConfiguration.Apply(o, dataSource, registry)));
     }
 
     /// <summary>
@@ -49,52 +54,7 @@ public sealed partial class PostgresEventStore : IEventStore
             throw new ArgumentException("Nothing to append.", nameof(events));
         }
 
-        var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var connectionScope = connection.ConfigureAwait(false);
-        if (_inline.Count == 0)
-        {
-            // Why: one statement is one implicit transaction and one round trip.
-            var batch = new NpgsqlBatch(connection);
-            await using var batchScope = batch.ConfigureAwait(false);
-            batch.BatchCommands.Add(AppendCommand(stream, expected, events, multi: false));
-            if (NotifyOnAppend)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify('es_appended', '')"));
-            }
-
-            try
-            {
-                return await ReadAppendResultAsync(batch, stream, events.Count, ct).ConfigureAwait(false);
-            }
-            catch (PostgresException e)
-            {
-                ThrowIfKnown(e, [(stream, expected)]);
-                throw;
-            }
-        }
-
-        var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using var txScope = tx.ConfigureAwait(false);
-        try
-        {
-            var batch = new NpgsqlBatch(connection, tx);
-            await using var batchScope = batch.ConfigureAwait(false);
-            batch.BatchCommands.Add(AppendCommand(stream, expected, events, multi: false));
-            var result = await ReadAppendResultAsync(batch, stream, events.Count, ct).ConfigureAwait(false);
-            if (!result.WasDuplicate)
-            {
-                await RunInlineAsync(stream, result, events, connection, tx, ct).ConfigureAwait(false);
-            }
-
-            await NotifyIfEnabledAsync(connection, tx, ct).ConfigureAwait(false);
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-            return result;
-        }
-        catch (PostgresException e)
-        {
-            ThrowIfKnown(e, [(stream, expected)]);
-            throw;
-        }
+        return (await AppendInOneTransactionAsync([new StreamAppend(stream, expected, events)], ct).ConfigureAwait(false))[0];
     }
 
     /// <inheritdoc />
@@ -106,57 +66,181 @@ public sealed partial class PostgresEventStore : IEventStore
             throw new ArgumentException("A stream may appear only once in a multi-stream append.", nameof(appends));
         }
 
-        // Why: every writer locks streams in the same (sorted) order, so two multi-stream appends cannot deadlock.
-        (StreamId, ExpectedVersion)[] streams = [.. appends.Select(a => (a.Stream, a.Expected))];
-        var ordered = appends.OrderBy(a => a.Stream.Id.ToString(), StringComparer.Ordinal).ToArray();
+        return await AppendInOneTransactionAsync(appends, ct).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<AppendResult>> AppendInOneTransactionAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
         var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await using var txScope = tx.ConfigureAwait(false);
-        try
+        var results = await AppendWithinAsync(connection, tx, appends, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>Appends inside a transaction the caller owns and commits or rolls back (it must not have written yet).</summary>
+    internal async Task<IReadOnlyList<AppendResult>> AppendWithinAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
+        var (recordedAt, heads, stored) = await LockAndReadHeadsAsync(connection, tx, appends, ct).ConfigureAwait(false);
+
+        var results = new AppendResult[appends.Count];
+        var toAppend = new List<(int Index, StreamAppend Append, long Head)>();
+        for (var i = 0; i < appends.Count; i++)
         {
-            var batch = new NpgsqlBatch(connection, tx);
-            await using var batchScope = batch.ConfigureAwait(false);
-            var locks = new NpgsqlBatchCommand("""
-                SELECT pg_advisory_xact_lock_shared(7220001);
-                """);
-            batch.BatchCommands.Add(locks);
-            var lockStreams = new NpgsqlBatchCommand(
-                "SELECT pg_advisory_xact_lock(hashtextextended(s::text, 0)) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(s, o)");
-            lockStreams.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. ordered.Select(a => a.Stream.Id)] });
-            batch.BatchCommands.Add(lockStreams);
-            foreach (var append in ordered)
+            var append = appends[i];
+            var head = heads.GetValueOrDefault(append.Stream.Id);
+            var already = stored.TryGetValue(append.Stream.Id, out var n) ? n : 0;
+            var elsewhere = stored.GetValueOrDefault(Guid.Empty);
+            if (already == append.Events.Count)
             {
-                batch.BatchCommands.Add(AppendCommand(append.Stream, append.Expected, append.Events, multi: true));
+                // A retry of an append that was stored: the earlier result, nothing new (event ids are the idempotency key).
+                results[i] = new AppendResult(append.Stream, head, 0, true, recordedAt);
+                continue;
             }
 
-            var results = new Dictionary<Guid, AppendResult>();
-            var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            if (already > 0 || elsewhere > 0)
             {
-                await reader.NextResultAsync(ct).ConfigureAwait(false);
-                foreach (var append in ordered)
-                {
-                    await reader.NextResultAsync(ct).ConfigureAwait(false);
-                    results[append.Stream.Id] = await ReadOneResultAsync(reader, append.Stream, append.Events.Count, ct).ConfigureAwait(false);
-                }
+                throw new EventStoreException($"some event ids of this append were already stored ({Math.Max(already, elsewhere)} of {append.Events.Count})");
             }
 
-            foreach (var append in ordered.Where(a => !results[a.Stream.Id].WasDuplicate))
+            if (append.Expected.Value == 0 && head != 0 || append.Expected.Value > 0 && head != append.Expected.Value)
             {
-                await RunInlineAsync(append.Stream, results[append.Stream.Id], append.Events, connection, tx, ct).ConfigureAwait(false);
+                throw new ConcurrencyConflictException(append.Stream, append.Expected, head);
+            }
+
+            toAppend.Add((i, append, head));
+        }
+
+        if (toAppend.Count > 0)
+        {
+            await RegisterNewStreamsAsync(connection, tx, [.. toAppend.Where(a => a.Head == 0).Select(a => a.Append)], ct).ConfigureAwait(false);
+            await AppendWithMartenAsync(tx, toAppend, ct).ConfigureAwait(false);
+            foreach (var (index, append, head) in toAppend)
+            {
+                results[index] = new AppendResult(append.Stream, head + append.Events.Count, append.Events.Count, false, recordedAt);
+                await RunInlineAsync(append.Stream, results[index], append.Events, connection, tx, ct).ConfigureAwait(false);
             }
 
             await NotifyIfEnabledAsync(connection, tx, ct).ConfigureAwait(false);
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-            return [.. appends.Select(a => results[a.Stream.Id])];
         }
-        catch (PostgresException e)
-        {
-            ThrowIfKnown(e, streams);
-            throw;
-        }
+
+        return results;
     }
+
+    /// <summary>
+    /// One round trip: the import lock (shared) and the streams' locks in sorted order (so two writers cannot deadlock),
+    /// then the heads Marten keeps in mt_streams and which of the event ids are stored already. The locks take no
+    /// transaction id, so the append that follows is the first write and its tx_id is taken under the locks.
+    /// </summary>
+    private static async Task<(Instant RecordedAt, Dictionary<Guid, long> Heads, Dictionary<Guid, int> Stored)> LockAndReadHeadsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
+        var streams = appends.Select(a => a.Stream.Id).Order().ToArray();
+        var batch = new NpgsqlBatch(connection, tx);
+        await using var batchScope = batch.ConfigureAwait(false);
+        var locks = new NpgsqlBatchCommand($"""
+            SELECT transaction_timestamp(), pg_advisory_xact_lock_shared({ImportLockKey}),
+                   (SELECT count(pg_advisory_xact_lock(hashtextextended(s::text, 0))) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(s, o))
+            """);
+        locks.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
+        batch.BatchCommands.Add(locks);
+        var heads = new NpgsqlBatchCommand("SELECT id, version FROM es.mt_streams WHERE id = ANY($1)");
+        heads.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
+        batch.BatchCommands.Add(heads);
+        // Why the stream of each stored id: an id stored in another stream is a client error, not a retry.
+        var stored = new NpgsqlBatchCommand("""
+            SELECT CASE WHEN e.stream_id = ANY($2) THEN e.stream_id ELSE '00000000-0000-0000-0000-000000000000'::uuid END, count(*)::int
+            FROM es.mt_events e WHERE e.id = ANY($1) GROUP BY 1
+            """);
+        stored.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. appends.SelectMany(a => a.Events.Select(e => e.EventId))] });
+        stored.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
+        batch.BatchCommands.Add(stored);
+
+        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        var recordedAt = Instant.FromDateTimeUtc(reader.GetDateTime(0));
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var headRows = new Dictionary<Guid, long>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            headRows[reader.GetGuid(0)] = await reader.IsDBNullAsync(1, ct).ConfigureAwait(false) ? 0 : reader.GetInt64(1);
+        }
+
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var storedRows = new Dictionary<Guid, int>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            storedRows[reader.GetGuid(0)] = reader.GetInt32(1);
+        }
+
+        return (recordedAt, headRows, storedRows);
+    }
+
+    /// <summary>
+    /// Registers new streams with our stream type and trust at version 0 before Marten appends to them: Marten names a
+    /// stream's type after a CLR aggregate, and ours are names (school, pupil, activity, ...) the readers filter on.
+    /// </summary>
+    private static async Task RegisterNewStreamsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<StreamAppend> appends,
+        CancellationToken ct)
+    {
+        if (appends.Count == 0)
+        {
+            return;
+        }
+
+        var register = new NpgsqlCommand("""
+            INSERT INTO es.mt_streams (id, type, trust_id, version)
+            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust)
+            """, connection, tx);
+        await using var registerScope = register.ConfigureAwait(false);
+        register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. appends.Select(a => a.Stream.Id)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Stream.Type)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Events[0].Metadata.Tenant.Key)] });
+        await register.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Marten's quick append for each stream, in our transaction: our event ids, our stored names and JSON, our
+    /// metadata as the headers (the ledger hashes them) and in Marten's correlation and causation columns.</summary>
+    private async Task AppendWithMartenAsync(NpgsqlTransaction tx, IReadOnlyList<(int Index, StreamAppend Append, long Head)> appends,
+        CancellationToken ct)
+    {
+        var session = _marten.Value.LightweightSession(SessionOptions.ForTransaction(tx));
+        await using var sessionScope = session.ConfigureAwait(false);
+        foreach (var (_, append, head) in appends)
+        {
+            object[] data = [.. append.Events.Select(e => e.Data)];
+            var action = session.Events.Append(append.Stream.Id, head + data.Length, data);
+            for (var i = 0; i < append.Events.Count; i++)
+            {
+                var e = append.Events[i];
+                var stored = action.Events[i];
+                stored.Id = e.EventId;
+                stored.CorrelationId = e.Metadata.CorrelationId.ToString();
+                stored.CausationId = e.Metadata.CausationId?.ToString();
+                using var metadata = JsonDocument.Parse(Serialize(_registry, e.Metadata));
+                foreach (var property in metadata.RootElement.EnumerateObject())
+                {
+                    stored.SetHeader(property.Name, property.Value.Clone());
+                }
+
+                var (_, schemaVersion) = _registry.StoredNameOf(e.Data.GetType());
+                if (schemaVersion != 1)
+                {
+                    // Why a header: Marten has no column for our schema versions; a trigger copies it into schema_ver (0090).
+                    stored.SetHeader(SchemaVersionHeader, schemaVersion);
+                }
+            }
+        }
+
+        await session.SaveChangesAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The header carrying a stored schema version other than 1 (migration 0090 copies it into schema_ver).</summary>
+    internal const string SchemaVersionHeader = "schemaVersion";
 
     /// <inheritdoc />
     public async Task<StreamSlice> ReadStreamAsync(StreamId stream, ReadStreamOptions? options, CancellationToken ct)
@@ -209,7 +293,7 @@ public sealed partial class PostgresEventStore : IEventStore
         }
         catch (PostgresException e)
         {
-            ThrowIfKnown(e, []);
+            ThrowIfKnown(e);
             throw;
         }
 
@@ -221,57 +305,6 @@ public sealed partial class PostgresEventStore : IEventStore
     internal static string Serialize(EventTypeRegistry registry, object data) => JsonSerializer.Serialize(data, data.GetType(), registry.JsonOptions);
 
     internal static string Serialize(EventTypeRegistry registry, EventMetadata metadata) => JsonSerializer.Serialize(metadata, registry.JsonOptions);
-
-    private NpgsqlBatchCommand AppendCommand(StreamId stream, ExpectedVersion expected, IReadOnlyList<NewEvent> events, bool multi)
-    {
-        var count = events.Count;
-        var ids = new Guid[count];
-        var types = new string[count];
-        var versions = new short[count];
-        var data = new string[count];
-        var metadata = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            var e = events[i];
-            ids[i] = e.EventId;
-            (types[i], versions[i]) = _registry.StoredNameOf(e.Data.GetType());
-            data[i] = Serialize(_registry, e.Data);
-            metadata[i] = Serialize(_registry, e.Metadata);
-        }
-
-        var command = new NpgsqlBatchCommand(AppendSql);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = stream.Id });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream.Type });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = events[0].Metadata.Tenant.Key });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expected.Value });
-        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = multi });
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
-        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = versions });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        return command;
-    }
-
-    private static async Task<AppendResult> ReadAppendResultAsync(NpgsqlBatch batch, StreamId stream, int count, CancellationToken ct)
-    {
-        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        return await ReadOneResultAsync(reader, stream, count, ct).ConfigureAwait(false);
-    }
-
-    private static async Task<AppendResult> ReadOneResultAsync(NpgsqlDataReader reader, StreamId stream, int count, CancellationToken ct)
-    {
-        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            throw new EventStoreException($"es.append returned no row for {stream}.");
-        }
-
-        var version = reader.GetInt64(0);
-        var duplicate = reader.GetBoolean(1);
-        var recordedAt = Instant.FromDateTimeUtc(reader.GetDateTime(2));
-        return new AppendResult(stream, version, duplicate ? 0 : count, duplicate, recordedAt);
-    }
 
     private async Task RunInlineAsync(StreamId stream, AppendResult result, IReadOnlyList<NewEvent> events,
         NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
@@ -295,39 +328,13 @@ public sealed partial class PostgresEventStore : IEventStore
         await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    internal static void ThrowIfKnown(PostgresException e, IReadOnlyList<(StreamId Stream, ExpectedVersion Expected)> streams)
+    /// <summary>Turns a database error the import can meet into the store's own exception (others pass through).</summary>
+    internal static void ThrowIfKnown(PostgresException e)
     {
-        if (Translate(e, streams) is { } translated)
+        if (string.Equals(e.SqlState, PostgresErrorCodes.UniqueViolation, StringComparison.Ordinal)
+            && string.Equals(e.ConstraintName, "events_event_id_unique", StringComparison.Ordinal))
         {
-            throw translated;
+            throw new EventStoreException("Some event ids of this import were already stored by another append.", e);
         }
     }
-
-    private static Exception? Translate(PostgresException e, IReadOnlyList<(StreamId Stream, ExpectedVersion Expected)> streams)
-    {
-        switch (e.SqlState)
-        {
-            case "ES409":
-                var match = ConflictMessage().Match(e.MessageText);
-                if (match.Success)
-                {
-                    var id = Guid.Parse(match.Groups["id"].Value);
-                    var actual = long.Parse(match.Groups["actual"].Value, CultureInfo.InvariantCulture);
-                    var (stream, expected) = streams.FirstOrDefault(s => s.Stream.Id == id);
-                    return new ConcurrencyConflictException(stream == default ? new StreamId("unknown", id) : stream, expected, actual);
-                }
-
-                return new EventStoreException(e.MessageText, e);
-            case "ES422":
-            case "ES400":
-                return new EventStoreException(e.MessageText, e);
-            case PostgresErrorCodes.UniqueViolation when string.Equals(e.ConstraintName, "events_event_id_unique", StringComparison.Ordinal):
-                return new EventStoreException("Some event ids of this append were already stored by another append.", e);
-            default:
-                return null;
-        }
-    }
-
-    [GeneratedRegex("^stream (?<id>[0-9a-f-]{36}) is at version (?<actual>[0-9]+)", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex ConflictMessage();
 }

@@ -79,15 +79,9 @@ public sealed class SealerTests(PostgresDatabaseFixture db) : IClassFixture<Post
         return committed;
     }
 
-    private static async Task AppendRawAsync(NpgsqlConnection connection, NpgsqlTransaction tx, StreamId stream)
-    {
-        await using var command = new NpgsqlCommand("""
-            SELECT * FROM es.append($1, 'counter', 'trust-a', -1, false, ARRAY[gen_random_uuid()], ARRAY['counter_incremented'],
-                ARRAY[1::smallint], ARRAY['{"by":1}'::jsonb], ARRAY['{}'::jsonb])
-            """, connection, tx);
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = stream.Id });
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    /// <summary>An append inside a transaction the test commits or rolls back, at whatever version the stream is.</summary>
+    private Task<IReadOnlyList<AppendResult>> AppendRawAsync(NpgsqlConnection connection, NpgsqlTransaction tx, StreamId stream) =>
+        _store.AppendWithinAsync(connection, tx, [new StreamAppend(stream, ExpectedVersion.Any, [TestEvents.Incremented(stream.Id)])], Ct);
 
     private async Task<List<(long Position, Guid Stream, long Version)>> ReadLedgerAsync()
     {

@@ -2,7 +2,8 @@
 -- configuration (events in schema es, Guid stream ids, quick appends, headers + correlation + causation metadata, one
 -- tenant), written out by Marten itself and applied here verbatim, so that the product's Marten store runs with
 -- AutoCreate.None against exactly what it expects. Part 2 adds what the sealed ledger needs, moves the data across and
--- verifies it, and keeps `es.events`/`es.streams` as the ledger's stable read vocabulary (views).
+-- verifies it, keeps `es.events`/`es.streams` as the ledger's stable read vocabulary (views), and drops our own append
+-- function: appends go through Marten from now on.
 
 -- ===== Part 1: Marten 9.58.0's event store schema (generated, unedited) =====
 DO $$
@@ -730,7 +731,7 @@ INSERT INTO es.mt_events (seq_id, id, stream_id, version, data, type, timestamp,
 SELECT seq_id, event_id, stream_id, version, data, event_type, recorded_at, metadata ->> 'correlationId',
        metadata ->> 'causationId', metadata, tx_id, log_epoch, tenant_id, stream_type, schema_ver, subject_keys
 FROM es.events ORDER BY seq_id;
-SELECT setval('es.mt_events_sequence', greatest((SELECT max(seq_id) FROM es.events), (SELECT last_value FROM es.events_seq_id_seq), 1));
+SELECT setval('es.mt_events_sequence', coalesce((SELECT max(seq_id) FROM es.events), 0) + 1, false);
 DO $$
 DECLARE
     v_old bigint; v_new bigint; v_diff bigint;
@@ -765,68 +766,25 @@ CREATE VIEW es.streams AS
 SELECT id AS stream_id, trust_id AS tenant_id, type AS stream_type, version, created AS created_at
 FROM es.mt_streams;
 
--- The append: same contract as before (first write of its transaction, per-stream advisory lock, idempotent event ids,
--- optimistic concurrency), now keeping Marten's stream version as Marten's own append does.
-CREATE FUNCTION es.append(
-    p_stream_id   uuid,
-    p_stream_type text,
-    p_tenant_id   text,
-    p_expected    bigint,
-    p_multi       boolean,
-    p_event_ids   uuid[],
-    p_types       text[],
-    p_schema_vers smallint[],
-    p_data        jsonb[],
-    p_metadata    jsonb[])
-RETURNS TABLE (new_version bigint, duplicate boolean, recorded_at timestamptz)
-LANGUAGE plpgsql AS
+-- Appends now go through Marten (mt_quick_append_events, inside the store's transaction that holds the stream locks);
+-- these columns are ours, so they are filled from what Marten writes: the trust from our metadata in the headers, the
+-- stream type from the stream row Marten wrote first, a schema version other than 1 from its header. Imports COPY all
+-- three themselves, and the WHEN clause keeps the trigger off their rows.
+CREATE FUNCTION es.fill_ledger_columns() RETURNS trigger LANGUAGE plpgsql AS
 $$
-DECLARE
-    v_count   int := cardinality(p_event_ids);
-    v_current bigint;
-    v_found   int;
 BEGIN
-    IF NOT p_multi THEN
-        -- Why: appending must be the transaction's first write so tx_id order matches per-stream order.
-        IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-            RAISE EXCEPTION 'es.append must be the first write of its transaction' USING ERRCODE = 'ES400';
-        END IF;
-        PERFORM pg_advisory_xact_lock_shared(7220001), pg_advisory_xact_lock(hashtextextended(p_stream_id::text, 0));
+    NEW.trust_id := coalesce(NEW.trust_id, NEW.headers #>> '{tenant,trustId}');
+    NEW.stream_type := coalesce(NEW.stream_type, (SELECT s.type FROM es.mt_streams s WHERE s.id = NEW.stream_id));
+    NEW.schema_ver := coalesce((NEW.headers ->> 'schemaVersion')::smallint, NEW.schema_ver);
+    IF NEW.trust_id IS NULL OR NEW.stream_type IS NULL THEN
+        RAISE EXCEPTION 'event % has no trust in its metadata or no stream type on its stream', NEW.id USING ERRCODE = 'ES400';
     END IF;
-
-    IF EXISTS (SELECT 1 FROM es.mt_events e WHERE e.id = p_event_ids[1]) THEN
-        SELECT count(*)::int INTO v_found FROM es.mt_events e WHERE e.id = ANY (p_event_ids) AND e.stream_id = p_stream_id;
-        IF v_found = v_count THEN
-            RETURN QUERY SELECT e.version, true, e.timestamp FROM es.mt_events e
-                WHERE e.stream_id = p_stream_id ORDER BY e.version DESC LIMIT 1;
-            RETURN;
-        END IF;
-        RAISE EXCEPTION 'some event ids of this append were already stored (% of %)', v_found, v_count USING ERRCODE = 'ES422';
-    END IF;
-
-    SELECT s.version INTO v_current FROM es.mt_streams s WHERE s.id = p_stream_id;
-    IF p_expected = 0 AND v_current IS NOT NULL OR p_expected > 0 AND v_current IS DISTINCT FROM p_expected THEN
-        RAISE EXCEPTION 'stream % is at version %, expected %', p_stream_id, coalesce(v_current, 0), p_expected
-            USING ERRCODE = 'ES409';
-    END IF;
-
-    IF v_current IS NULL THEN
-        INSERT INTO es.mt_streams (id, type, version, trust_id) VALUES (p_stream_id, p_stream_type, v_count, p_tenant_id);
-        v_current := 0;
-    ELSE
-        UPDATE es.mt_streams SET version = v_current + v_count, timestamp = transaction_timestamp() WHERE id = p_stream_id;
-    END IF;
-
-    INSERT INTO es.mt_events (id, stream_id, version, data, type, correlation_id, causation_id, headers,
-                              trust_id, stream_type, schema_ver)
-    SELECT u.event_id, p_stream_id, v_current + u.ord, u.data, u.event_type, u.metadata ->> 'correlationId',
-           u.metadata ->> 'causationId', u.metadata, p_tenant_id, p_stream_type, u.schema_ver
-    FROM unnest(p_event_ids, p_types, p_schema_vers, p_data, p_metadata)
-         WITH ORDINALITY AS u (event_id, event_type, schema_ver, data, metadata, ord);
-
-    RETURN QUERY SELECT v_current + v_count, false, transaction_timestamp();
+    RETURN NEW;
 END
 $$;
+CREATE TRIGGER events_fill_ledger_columns BEFORE INSERT ON es.mt_events FOR EACH ROW
+    WHEN (NEW.trust_id IS NULL OR NEW.stream_type IS NULL) EXECUTE FUNCTION es.fill_ledger_columns();
+ALTER TABLE es.mt_events ALTER COLUMN trust_id SET NOT NULL, ALTER COLUMN stream_type SET NOT NULL;
 
 -- Append-only guards on Marten's event table: no delete or truncate; an update only as an audited redaction (0050).
 CREATE OR REPLACE FUNCTION es.guard_event_update() RETURNS trigger LANGUAGE plpgsql AS
@@ -863,4 +821,3 @@ GRANT INSERT ON es.mt_events, es.mt_streams TO careers_app;
 -- Marten keeps the stream head in mt_streams.version: appends move it forward.
 GRANT UPDATE (version, timestamp) ON es.mt_streams TO careers_app;
 GRANT USAGE ON SEQUENCE es.mt_events_sequence TO careers_app;
-GRANT EXECUTE ON FUNCTION es.append(uuid, text, text, bigint, boolean, uuid[], text[], smallint[], jsonb[], jsonb[]) TO careers_app;

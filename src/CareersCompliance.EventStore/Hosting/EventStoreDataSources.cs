@@ -15,7 +15,8 @@ public static class EventStoreDataSources
     {
         var builder = new NpgsqlConnectionStringBuilder(ownerConnectionString);
         // Why: every physical connection then runs as careers_app, so the insert-only grants hold for all app code.
-        var role = $"-c role={ApplicationRole}";
+        // Why UTC: Marten stamps events with the UTC wall clock (now() at time zone 'utc'), read back in the session's zone.
+        var role = $"-c role={ApplicationRole} -c TimeZone=UTC";
         builder.Options = string.IsNullOrEmpty(builder.Options) ? role : builder.Options + " " + role;
         builder.KeepAlive = builder.KeepAlive == 0 ? 30 : builder.KeepAlive;
         return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
@@ -24,6 +25,10 @@ public static class EventStoreDataSources
     /// <summary>Builds a data source for the owner role: migrations, sealing checkpoints, rebuild swaps, verification.</summary>
     /// <param name="ownerConnectionString">The owner's connection string.</param>
     /// <returns>A data source.</returns>
-    public static NpgsqlDataSource CreateOwner(string ownerConnectionString) =>
-        new NpgsqlDataSourceBuilder(ownerConnectionString).Build();
+    public static NpgsqlDataSource CreateOwner(string ownerConnectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ownerConnectionString);
+        builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c TimeZone=UTC" : builder.Options + " -c TimeZone=UTC";
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+    }
 }

@@ -1,6 +1,9 @@
 using JasperFx;
 using JasperFx.Events;
+using System.Text.Json;
 using Marten;
+using Npgsql;
+using Weasel.Core;
 
 namespace CareersCompliance.EventStore.Hosting;
 
@@ -16,13 +19,13 @@ public static class MartenEventStoreConfiguration
 
     /// <summary>Applies the configuration.</summary>
     /// <param name="options">Marten's options.</param>
-    /// <param name="connectionString">The database (the application role's or the owner's connection string).</param>
+    /// <param name="dataSource">The database (the application role's or the owner's data source).</param>
     /// <param name="registry">Our stored names and JSON options.</param>
-    public static void Apply(StoreOptions options, string connectionString, EventTypeRegistry registry)
+    public static void Apply(StoreOptions options, NpgsqlDataSource dataSource, EventTypeRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(registry);
-        options.Connection(connectionString);
+        options.Connection(dataSource);
         options.DatabaseSchemaName = Schema;
         options.Events.DatabaseSchemaName = Schema;
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -35,14 +38,8 @@ public static class MartenEventStoreConfiguration
             options.Events.MapEventType(type, name);
         }
 
-        options.UseSystemTextJsonForSerialization(configure: json =>
-        {
-            json.PropertyNamingPolicy = registry.JsonOptions.PropertyNamingPolicy;
-            foreach (var converter in registry.JsonOptions.Converters)
-            {
-                json.Converters.Add(converter);
-            }
-        });
+        // Why our options as the base: Marten then writes exactly the JSON our own writer did (the ledger hashes it).
+        options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(registry.JsonOptions), EnumStorage.AsString);
         // Why None: the schema is applied by our migrations (reviewed SQL, design 7.1); Marten never alters it.
         options.AutoCreateSchemaObjects = AutoCreate.None;
     }
