@@ -2,9 +2,15 @@ using CareersCompliance.EventStore.Hosting;
 
 namespace CareersCompliance.Testing.Postgres;
 
-/// <summary>Where the integration tests find PostgreSQL: CAREERS_TEST_DB, else the private cluster's careers_tests database.</summary>
+/// <summary>
+/// Where the integration tests find PostgreSQL: CAREERS_TEST_DB when set (an existing server, no Docker), else one
+/// container per test process from the image CAREERS_PG_IMAGE names (built by <c>ops/postgres/image</c>).
+/// </summary>
 public static class PostgresSettings
 {
+    /// <summary>The environment variable naming the PostgreSQL image the tests start (<c>ops/test</c> exports it).</summary>
+    public const string ImageVariable = "CAREERS_PG_IMAGE";
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? _resolved;
 
@@ -15,11 +21,31 @@ public static class PostgresSettings
         await Gate.WaitAsync();
         try
         {
-            return _resolved ??= await DatabaseLocator.ResolveAsync(null, DatabaseLocator.TestVariable, "careers_tests", CancellationToken.None);
+            return _resolved ??= await ResolveAsync();
         }
         finally
         {
             Gate.Release();
         }
+    }
+
+    private static async Task<string> ResolveAsync()
+    {
+        var existing = Environment.GetEnvironmentVariable(DatabaseLocator.TestVariable);
+        if (!string.IsNullOrWhiteSpace(existing))
+        {
+            return ConnectionStringSetting.Check(existing, DatabaseLocator.TestVariable);
+        }
+
+        var image = Environment.GetEnvironmentVariable(ImageVariable);
+        if (string.IsNullOrWhiteSpace(image))
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL for the integration tests: set {ImageVariable} to the image ops/postgres/image builds " +
+                $"(export {ImageVariable}=\"$(ops/postgres/image)\"), or {DatabaseLocator.TestVariable} to the Npgsql " +
+                "connection string of an existing server (e.g. the private cluster's: ops/postgres/start.sh --connection-string careers_tests).");
+        }
+
+        return await TestDatabaseContainer.StartAsync(image.Trim(), CancellationToken.None);
     }
 }

@@ -46,8 +46,8 @@ public static class PostgresTemplate
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             throw new InvalidOperationException(
-                "PostgreSQL is not reachable for the integration tests. Set CAREERS_TEST_DB to an Npgsql connection string, " +
-                "or run ops/postgres/start.sh to start the project's private cluster. Cause: " + e.Message, e);
+                "PostgreSQL is not reachable for the integration tests. Set CAREERS_PG_IMAGE to the image ops/postgres/image " +
+                "builds (the tests start it in Docker), or CAREERS_TEST_DB to an Npgsql connection string of an existing server. Cause: " + e.Message, e);
         }
 
         return cs;
