@@ -11,21 +11,18 @@ public static class PostgresSettings
     /// <summary>The environment variable naming the PostgreSQL image the tests start (<c>ops/test</c> exports it).</summary>
     public const string ImageVariable = "CAREERS_PG_IMAGE";
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? _resolved;
+    private static readonly Lock Gate = new();
+    private static Task<string>? _resolved;
 
     /// <summary>The owner (superuser or database owner) connection string of the base test database.</summary>
     /// <returns>The connection string.</returns>
-    public static async Task<string> BaseConnectionStringAsync()
+    public static Task<string> BaseConnectionStringAsync()
     {
-        await Gate.WaitAsync();
-        try
+        // Why the task is kept, failed or not: one container start per process; a start that failed is reported to
+        // every test class instead of being tried again by each.
+        lock (Gate)
         {
-            return _resolved ??= await ResolveAsync();
-        }
-        finally
-        {
-            Gate.Release();
+            return _resolved ??= ResolveAsync();
         }
     }
 

@@ -37,17 +37,17 @@ public static class PostgresTemplate
 
     private static async Task<string> ConnectAsync(CancellationToken ct)
     {
-        string cs;
+        // Why outside the try: when nothing is configured or the container does not start, that says itself what to do.
+        var cs = await PostgresSettings.BaseConnectionStringAsync();
         try
         {
-            cs = await PostgresSettings.BaseConnectionStringAsync();
             await ExecuteAsync(cs, "SELECT 1", ct);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             throw new InvalidOperationException(
-                "PostgreSQL is not reachable for the integration tests. Set CAREERS_PG_IMAGE to the image ops/postgres/image " +
-                "builds (the tests start it in Docker), or CAREERS_TEST_DB to an Npgsql connection string of an existing server. Cause: " + e.Message, e);
+                "The integration tests' PostgreSQL does not answer (CAREERS_TEST_DB when set, else the container of " +
+                "CAREERS_PG_IMAGE). Cause: " + e.Message, e);
         }
 
         return cs;
