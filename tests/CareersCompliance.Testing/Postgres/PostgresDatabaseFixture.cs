@@ -19,7 +19,7 @@ public class PostgresDatabaseFixture : IAsyncLifetime
     /// <summary>A data source acting as the application role (careers_app).</summary>
     public NpgsqlDataSource App => _app ?? throw new InvalidOperationException("The fixture is not initialised.");
 
-    /// <summary>A data source acting as the owner (superuser on the private cluster).</summary>
+    /// <summary>A data source acting as the owner (the test server's superuser).</summary>
     public NpgsqlDataSource Owner => _owner ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <inheritdoc />

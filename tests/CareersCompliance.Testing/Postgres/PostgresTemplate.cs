@@ -37,17 +37,17 @@ public static class PostgresTemplate
 
     private static async Task<string> ConnectAsync(CancellationToken ct)
     {
-        string cs;
+        // Why outside the try: when nothing is configured or the container does not start, that says itself what to do.
+        var cs = await PostgresSettings.BaseConnectionStringAsync();
         try
         {
-            cs = await PostgresSettings.BaseConnectionStringAsync();
             await ExecuteAsync(cs, "SELECT 1", ct);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             throw new InvalidOperationException(
-                "PostgreSQL is not reachable for the integration tests. Set CAREERS_TEST_DB to an Npgsql connection string, " +
-                "or run ops/postgres/start.sh to start the project's private cluster. Cause: " + e.Message, e);
+                "The integration tests' PostgreSQL does not answer (CAREERS_TEST_DB when set, else the container of " +
+                "CAREERS_PG_IMAGE). Cause: " + e.Message, e);
         }
 
         return cs;
