@@ -89,6 +89,25 @@ public sealed class CliFirstUseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task users_list_shows_each_account_active_or_disabled_with_no_locked_until_column_since_nothing_locks_an_account()
+    {
+        var cs = await DatabaseAsync("users");
+        Ok(await CareersCli.RunAsync(cs, Limit, "users", "add", "ops-admin", "--role", "administrator", "--name", "Ops Admin"));
+        Ok(await CareersCli.RunAsync(cs, Limit, "users", "add", "gone-leader", "--role", "careers-leader", "--school", Mis.Urn, "--name", "Gone Leader"));
+        Ok(await CareersCli.RunAsync(cs, Limit, "users", "disable", "gone-leader"));
+
+        var text = await CareersCli.RunAsync(cs, Limit, "users", "list");
+        var json = await CareersCli.RunAsync(cs, Limit, "users", "list", "--json");
+
+        Ok(text);
+        text.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            .Should().Equal("gone-leader careers-leader school " + Mis.Urn + " disabled Gone Leader", "ops-admin administrator - active Ops Admin");
+        Ok(json);
+        var keys = System.Text.Json.Nodes.JsonNode.Parse(json.Out)!.AsArray().SelectMany(a => a!.AsObject().Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToList();
+        keys.Should().BeEquivalentTo(["username", "displayName", "role", "scope", "scopeId", "disabled"], "no always-empty lockedUntil");
+    }
+
+    [Fact]
     public async Task a_report_against_a_server_that_is_not_running_says_so_and_how_to_start_or_point_at_one()
     {
         var run = await CareersCli.RunAsync("Host=127.0.0.1;Port=1;Database=careers;Username=careers;Timeout=5", Limit, "report", "school", "--school", Mis.Urn);

@@ -9,7 +9,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>Each role is refused what it may not see, sign-in is protected, and every pupil view is logged.</summary>
 [Collection(WebTests.Name)]
-public sealed class AccessControlTests(DemoDatabase db) : WebHostTests(db)
+public sealed class AccessControlTests(DemoDatabase db, SharedWebHost host) : SharedWebHostTests(db, host)
 {
     [Fact]
     public async Task anonymous_visitors_are_sent_to_sign_in_and_scripts_get_401()

@@ -9,7 +9,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>A trust director in real Chromium opens the alerts page and acknowledges an alert with a note (screenshots in TestResults/screenshots).</summary>
 [Collection(WebTests.Name)]
-public sealed class AlertsBrowserTests(DemoDatabase db) : ChromiumHost(db)
+public sealed class AlertsBrowserTests(DemoDatabase db, InProcessHost host) : ChromiumHost(db, host)
 {
     [Fact]
     public async Task a_trust_director_opens_the_alerts_page_and_acknowledges_an_alert()

@@ -11,7 +11,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>The alerts page shows each user only the alerts of their scope, and acknowledging keeps who and why in the history.</summary>
 [Collection(WebTests.Name)]
-public sealed class AlertsPageTests(DemoDatabase db) : WebHostTests(db)
+public sealed class AlertsPageTests(DemoDatabase db, SharedWebHost host) : SharedWebHostTests(db, host)
 {
     /// <summary>Raises an alert for a school through the alert centre's command handler (so its outbox rows are written).</summary>
     internal static async Task<AlertCondition> RaiseAsync(AlertCenter alerts, string trust, string urn, string what, CancellationToken ct)

@@ -14,8 +14,6 @@ namespace CareersCompliance.Web.IntegrationTests;
 [Collection(WebTests.Name)]
 public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixture<ServedHost>, IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     public static string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
     private IBrowser _browser = null!;
@@ -223,24 +221,8 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
 
     private async Task<(IPage Page, List<string> Problems)> SignInAsync(string username)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
         var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            // Why only these: a refused page's 403 is expected; a CSP or script failure is a defect.
-            if (string.Equals(message.Type, "error", StringComparison.Ordinal)
-                && (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) || message.Text.Contains("Uncaught", StringComparison.Ordinal)))
-            {
-                problems.Add(message.Text);
-            }
-        };
-        await page.GotoAsync($"{_baseUrl}/");
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.Locator("#password").FillAsync(db.Passwords[username]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Sign out {username}" })).ToBeVisibleAsync();
-        return (page, problems);
+        return (await host.SignedInPageAsync(username, problems: problems), problems);
     }
 
     private static async Task ShotAsync(IPage page, string name) =>

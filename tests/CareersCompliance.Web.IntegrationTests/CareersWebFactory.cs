@@ -8,13 +8,24 @@ using NodaTime;
 
 namespace CareersCompliance.Web.IntegrationTests;
 
-/// <summary>The real web host over the demo database, with its clock replaceable (grant expiry) and the ledger worker off.</summary>
-public sealed class CareersWebFactory(DemoDatabase database, IClock? clock = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The real web host over the demo database, with its clock replaceable (grant expiry) and the ledger worker off; with
+/// <paramref name="manySignIns"/>, sign-in rate limits high enough for a whole test class signing in from one test client.
+/// </summary>
+public sealed class CareersWebFactory(DemoDatabase database, IClock? clock = null, bool manySignIns = false) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Careers", database.ConnectionString);
         builder.UseSetting("Careers:RunLedgerWorker", "false");
+        if (manySignIns)
+        {
+            // Why: a class sharing one host signs in dozens of times a minute, all from the one test client; the limits
+            // themselves are proved by RateLimitTests on hosts of their own.
+            builder.UseSetting("Careers:Limits:LoginPerClientPerMinute", "1000");
+            builder.UseSetting("Careers:Limits:LoginPerAccountAndClientPerMinute", "1000");
+        }
+
         if (clock is not null)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
@@ -71,4 +82,22 @@ public abstract class WebHostTests(DemoDatabase db) : IAsyncLifetime
         await Factory.DisposeAsync();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>One web host for all of a test class's tests (a class fixture), for classes whose tests need nothing of a fresh host.</summary>
+public sealed class SharedWebHost(DemoDatabase db) : IAsyncDisposable
+{
+    public CareersWebFactory Factory { get; } = new(db, manySignIns: true);
+
+    public ValueTask DisposeAsync() => Factory.DisposeAsync();
+}
+
+/// <summary>A test class whose tests share one web host (<see cref="SharedWebHost"/>): start-up paid once, not per test.</summary>
+public abstract class SharedWebHostTests(DemoDatabase db, SharedWebHost host) : IClassFixture<SharedWebHost>
+{
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected DemoDatabase Db { get; } = db;
+
+    protected CareersWebFactory Factory => host.Factory;
 }

@@ -7,73 +7,73 @@ using Microsoft.Playwright;
 namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>
-/// A test class's web host on 127.0.0.1 with Debian's Chromium driving it: signs a demo account in through the login form,
-/// at a chosen viewport width, and collects script and content-security-policy errors. Fails, never skips, without Chromium.
+/// The in-process web host on 127.0.0.1 (its services reachable, unlike <see cref="ServedHost"/>'s) with Debian's Chromium to
+/// drive it. A class fixture: one host and one browser for all of a class's tests, each test in browser contexts of its own.
 /// </summary>
-public abstract class ChromiumHost(DemoDatabase db) : IAsyncLifetime
+public sealed class InProcessHost(DemoDatabase db) : IAsyncLifetime
 {
-    private static readonly System.Text.RegularExpressions.Regex SignInPage = new("/Account/Login", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-
     private CareersWebFactory _factory = null!;
     private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
 
-    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+    public IBrowser Browser { get; private set; } = null!;
 
-    protected DemoDatabase Db { get; } = db;
+    public string BaseUrl { get; private set; } = "";
 
-    protected string BaseUrl { get; private set; } = "";
-
-    protected IServiceProvider Services => _factory.Services;
-
-    /// <summary>Script or CSP errors seen by any page of this test.</summary>
-    protected IList<string> Problems { get; } = [];
+    public IServiceProvider Services => _factory.Services;
 
     public async ValueTask InitializeAsync()
     {
-        File.Exists(BrowserTests.ChromiumPath).Should().BeTrue($"the browser tests drive Debian's Chromium at {BrowserTests.ChromiumPath}; run ops/browser/install.sh");
-        _factory = new CareersWebFactory(Db);
+        _factory = new CareersWebFactory(db);
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         BaseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserTests.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        (_playwright, Browser) = await Chromium.LaunchAsync();
         Directory.CreateDirectory(BrowserTests.Screenshots);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _browser.DisposeAsync();
+        await Browser.DisposeAsync();
         _playwright.Dispose();
         await _factory.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>
+/// A test class that drives <see cref="InProcessHost"/> in Chromium: signs a demo account in through the login form at a
+/// chosen viewport width, and collects what goes wrong on its pages (<see cref="PageProblems"/>) test by test.
+/// </summary>
+public abstract class ChromiumHost(DemoDatabase db, InProcessHost host) : IClassFixture<InProcessHost>, IAsyncDisposable
+{
+    private readonly List<IPage> _pages = [];
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected DemoDatabase Db { get; } = db;
+
+    protected string BaseUrl => host.BaseUrl;
+
+    protected IServiceProvider Services => host.Services;
+
+    /// <summary>Script errors, blocked styles or scripts and failed assets seen by any page of this test.</summary>
+    protected IList<string> Problems { get; } = [];
 
     protected async Task<IPage> SignInAsync(string username, int width = 1280)
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            // Why only these: a refused page's 403 is expected; a CSP or script failure is a defect.
-            if (string.Equals(message.Type, "error", StringComparison.Ordinal)
-                && (message.Text.Contains("Content Security Policy", StringComparison.Ordinal) || message.Text.Contains("Uncaught", StringComparison.Ordinal)))
-            {
-                Problems.Add(message.Text);
-            }
-        };
-        await page.GotoAsync($"{BaseUrl}/");
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.Locator("#password").FillAsync(Db.Passwords[username]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // Why the address, not the sign-out button: on a phone that button sits behind the collapsed menu.
-        await Expect(page).Not.ToHaveURLAsync(SignInPage);
+        var page = await Chromium.SignedInPageAsync(host.Browser, BaseUrl, username, Db.Passwords[username], width, Problems);
+        _pages.Add(page);
         return page;
+    }
+
+    // Why: the browser outlives the test; its contexts (cookies, pages) must not.
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var page in _pages)
+        {
+            await page.Context.CloseAsync();
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     protected static async Task ShotAsync(IPage page, string name) =>

@@ -4,7 +4,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>The evidence timeline refuses a period that ends before it starts, on the page and for both downloads.</summary>
 [Collection(WebTests.Name)]
-public sealed class EvidencePeriodTests(DemoDatabase db) : WebHostTests(db)
+public sealed class EvidencePeriodTests(DemoDatabase db, SharedWebHost host) : SharedWebHostTests(db, host)
 {
     private const string Message = "The end of the period (31 December 2024) is before its start (1 September 2026)";
 

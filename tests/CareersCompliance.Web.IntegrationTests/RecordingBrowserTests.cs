@@ -10,7 +10,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 /// Screenshots go to TestResults/screenshots.
 /// </summary>
 [Collection(WebTests.Name)]
-public sealed class RecordingBrowserTests(DemoDatabase db) : ChromiumHost(db)
+public sealed class RecordingBrowserTests(DemoDatabase db, InProcessHost host) : ChromiumHost(db, host)
 {
     private static readonly int[] YearTen = [10];
     private static readonly string[] Purpose = ["purpose"];

@@ -15,7 +15,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>The recording forms, the command API, the audit search and the evidence downloads, per role, over the demo database.</summary>
 [Collection(WebTests.Name)]
-public sealed class RecordingTests(DemoDatabase db) : WebHostTests(db)
+public sealed class RecordingTests(DemoDatabase db, SharedWebHost host) : SharedWebHostTests(db, host)
 {
     private static readonly Regex YearRegister = new(
         "id=\"register-(?<y>\\d+)\">\\s*<input type=\"hidden\" name=\"Shown\" value=\"(?<shown>[^\"]+)\">(?<body>.*?)(?=id=\"register-|</form>)",

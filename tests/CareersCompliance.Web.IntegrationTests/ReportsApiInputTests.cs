@@ -5,7 +5,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>The report API reads "as of" and "known at" as the CLI does, and refuses what it cannot read instead of ignoring it.</summary>
 [Collection(WebTests.Name)]
-public sealed class ReportsApiInputTests(DemoDatabase db) : WebHostTests(db)
+public sealed class ReportsApiInputTests(DemoDatabase db, SharedWebHost host) : SharedWebHostTests(db, host)
 {
     [Theory]
     [InlineData("/api/trusts/LLT/report")]

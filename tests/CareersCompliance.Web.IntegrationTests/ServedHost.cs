@@ -35,7 +35,6 @@ public sealed class ServedHost(DemoDatabase db) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        File.Exists(BrowserTests.ChromiumPath).Should().BeTrue($"the browser tests drive Debian's Chromium at {BrowserTests.ChromiumPath}; run ops/browser/install.sh");
         var root = RepositoryRoot();
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo(Path.Combine(root, "ops", "web", "serve"), [BaseUrl])
@@ -56,13 +55,7 @@ public sealed class ServedHost(DemoDatabase db) : IAsyncLifetime
         _process.BeginErrorReadLine();
         await WaitUntilLiveAsync();
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserTests.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        (_playwright, Browser) = await Chromium.LaunchAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -82,19 +75,12 @@ public sealed class ServedHost(DemoDatabase db) : IAsyncLifetime
         _process?.Dispose();
     }
 
-    /// <summary>A new page at the given width, signed in as <paramref name="username"/>.</summary>
-    public async Task<IPage> SignedInPageAsync(string username, int width = 1280)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{BaseUrl}/");
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.Locator("#password").FillAsync(db.Passwords[username]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // Attached, not visible: at phone widths the navigation (with Sign out) folds behind the Menu button.
-        await Assertions.Expect(page.Locator("button.careers-link-button", new() { HasText = $"Sign out {username}" })).ToBeAttachedAsync();
-        return page;
-    }
+    /// <summary>
+    /// A new page at the given width, signed in as <paramref name="username"/>; script errors, blocked styles and scripts and
+    /// assets that fail to arrive go to <paramref name="problems"/> when given.
+    /// </summary>
+    public Task<IPage> SignedInPageAsync(string username, int width = 1280, IList<string>? problems = null) =>
+        Chromium.SignedInPageAsync(Browser, BaseUrl, username, db.Passwords[username], width, problems ?? []);
 
     private async Task WaitUntilLiveAsync()
     {

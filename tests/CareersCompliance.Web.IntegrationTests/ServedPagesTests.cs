@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using CareersCompliance.Application.Accounts;
 using Microsoft.Playwright;
 
 namespace CareersCompliance.Web.IntegrationTests;
@@ -100,6 +101,29 @@ public sealed class ServedPagesTests(DemoDatabase db, ServedHost host) : IClassF
             var sizes = await admin.EvaluateAsync<int[]>($"(t => [t.scrollWidth, t.closest('main').clientWidth])(document.querySelector('{table}'))");
             sizes[0].Should().BeLessThanOrEqualTo(sizes[1], $"{table} on {path} shows the columns a person needs first and wraps the rest");
         }
+    }
+
+    [Fact]
+    public async Task an_access_log_entry_with_long_unbroken_values_wraps_in_its_cells_so_the_table_fits_at_desktop_and_the_page_at_phone_width()
+    {
+        // As an audit search for one pupil with every filter set writes it: one query string, no spaces; the pupil shown by
+        // id; a username that is an email address (usernames may hold . _ @ -).
+        var user = "careers.leader.lydiate.high.school@lydiate-learning-trust.example.org";
+        var detail = $"school={db.LltSchool}&upn=A123456789012&eventType=attendance_recorded&from=2024-09-01&to=2026-07-20&file="
+            + string.Concat(Enumerable.Repeat("spring-term-register-export_", 6)) + "final.csv";
+        await new AccessLog(db.Runtime.App).WriteAsync(
+            new AccessRecord(null, user, "compliance-officer", AccessLog.Export, "audit CSV export", db.LltSchool, "LLT", [Guid.CreateVersion7()], 1, detail), Ct);
+        var admin = await host.SignedInPageAsync("admin", 1280);
+        await admin.GotoAsync($"{host.BaseUrl}/access-log?user={Uri.EscapeDataString(user)}");
+        await Expect(admin.Locator("#access-log tbody tr")).ToHaveCountAsync(1);
+        await Expect(admin.Locator("#access-log")).ToContainTextAsync("final.csv");
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, "access-log-long-values-1280.png"), FullPage = true });
+
+        var sizes = await admin.EvaluateAsync<int[]>("(t => [t.scrollWidth, t.closest('main').clientWidth])(document.querySelector('#access-log'))");
+        sizes[0].Should().BeLessThanOrEqualTo(sizes[1], "the long values wrap inside their cells at 1280 px");
+        await admin.SetViewportSizeAsync(390, 900);
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, "access-log-long-values-390.png"), FullPage = true });
+        (await admin.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "the page does not scroll sideways on a phone");
     }
 
     [Fact]

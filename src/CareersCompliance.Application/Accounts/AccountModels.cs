@@ -48,7 +48,7 @@ public sealed record AccountScope(ScopeKind Kind, string? Id)
 
 /// <summary>An account as the application sees it (never with its password hash).</summary>
 public sealed record Account(
-    Guid AccountId, string Username, string DisplayName, AccountRole Role, AccountScope Scope, Instant? LockedUntil, Instant? DisabledAt)
+    Guid AccountId, string Username, string DisplayName, AccountRole Role, AccountScope Scope, Instant? DisabledAt)
 {
     public bool Disabled => DisabledAt is not null;
 }

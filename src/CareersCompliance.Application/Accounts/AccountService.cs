@@ -26,7 +26,10 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
 
     private const string TokenPrefix = "cct_";
 
-    private const string AccountColumns = "account_id, username, display_name, role, scope_kind, scope_id, locked_until, disabled_at";
+    private const string AccountColumns = "account_id, username, display_name, role, scope_kind, scope_id, disabled_at";
+
+    /// <summary>How many columns <see cref="ReadAccount"/> reads; a query's own columns come after them.</summary>
+    internal const int AccountColumnCount = 7;
 
     private const string GrantColumns =
         "g.grant_id, g.account_id, a.username, g.school_urn, g.period_from, g.period_to, g.expires_at, g.show_identities, g.purpose, g.granted_by, g.granted_at, g.revoked_at";
@@ -128,8 +131,7 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         var (hash, salt, iterations) = PasswordHashing.Hash(password);
         await using var cmd = dataSource.CreateCommand(EndingSessions(
             """
-            UPDATE app.accounts SET password_hash = $2, password_salt = $3, password_iterations = $4, failed_attempts = 0, locked_until = NULL,
-                   updated_at = $5
+            UPDATE app.accounts SET password_hash = $2, password_salt = $3, password_iterations = $4, updated_at = $5
              WHERE username = $1
             """, "password-changed", 5));
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
@@ -165,9 +167,10 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
             if (await reader.ReadAsync(ct))
             {
                 account = ReadAccount(reader);
-                if (!await reader.IsDBNullAsync(8, ct))
+                const int Hash = AccountColumnCount;
+                if (!await reader.IsDBNullAsync(Hash, ct))
                 {
-                    (hash, salt, iterations) = (await reader.GetFieldValueAsync<byte[]>(8, ct), await reader.GetFieldValueAsync<byte[]>(9, ct), reader.GetInt32(10));
+                    (hash, salt, iterations) = (await reader.GetFieldValueAsync<byte[]>(Hash, ct), await reader.GetFieldValueAsync<byte[]>(Hash + 1, ct), reader.GetInt32(Hash + 2));
                 }
                 else
                 {
@@ -387,7 +390,6 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         return new Account(
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), role,
             new AccountScope(kind, reader.IsDBNull(5) ? null : reader.GetString(5)),
-            reader.IsDBNull(6) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(6)),
-            reader.IsDBNull(7) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(7)));
+            reader.IsDBNull(6) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(6)));
     }
 }

@@ -61,7 +61,7 @@ public sealed class AccountSessions(NpgsqlDataSource dataSource, IClock clock)
             }
 
             account = AccountService.ReadAccount(reader);
-            stale = reader.GetBoolean(8);
+            stale = reader.GetBoolean(AccountService.AccountColumnCount);
         }
 
         if (stale)

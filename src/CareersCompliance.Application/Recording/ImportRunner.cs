@@ -43,7 +43,7 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
 
     // Why these sizes: 4,096 rows a chunk keeps round trips per row negligible (one state read and one COPY a chunk);
     // 20,000 held stream states (about one school's activities and pupils) bound memory on files touching many streams.
-    private const int ChunkRows = 4_096;
+    public const int ChunkRows = 4_096;
     private const int MaxStreamsHeld = 20_000;
 
     private readonly PupilRegister _pupils = pupilRegister;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.EventStore;
-using NodaTime.Text;
 
 namespace CareersCompliance.Cli.Commands;
 
@@ -72,14 +71,13 @@ public static class UsersCommand
                     Scope = a.Scope.Kind.ToString().ToLowerInvariant(),
                     ScopeId = a.Scope.Id,
                     a.Disabled,
-                    LockedUntil = a.LockedUntil is { } l ? InstantPattern.General.Format(l) : null,
                 }), CliHost.Json));
                 return CliHost.Ok;
             }
 
             foreach (var a in accounts)
             {
-                var state = a.Disabled ? "disabled" : a.LockedUntil is { } until ? $"locked until {until}" : "active";
+                var state = a.Disabled ? "disabled" : "active";
                 await output.WriteLineAsync($"{a.Username,-24} {AccountRoles.ToName(a.Role),-19} {a.Scope,-16} {state,-10} {a.DisplayName}");
             }
 

@@ -12,7 +12,7 @@ namespace CareersCompliance.Web.IntegrationTests.Security;
 /// with 413, and CSV exports neutralise a formula typed as an activity title.
 /// </summary>
 [Collection(WebTests.Name)]
-public sealed class HostileInputTests(DemoDatabase db) : WebHostTests(db)
+public sealed class HostileInputTests(DemoDatabase db, SharedWebHost host) : SharedWebHostTests(db, host)
 {
     private const string Sql = "'; drop table es.events; --";
 
