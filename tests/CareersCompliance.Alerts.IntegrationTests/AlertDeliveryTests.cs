@@ -3,7 +3,7 @@ using System.Text;
 using CareersCompliance.Application.Alerts;
 using CareersCompliance.Domain.Alerts;
 using CareersCompliance.EventStore.Hosting;
-using CareersCompliance.Testing.Time;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Alerts.IntegrationTests;
 
@@ -39,7 +39,7 @@ public sealed class AlertDeliveryTests
                 PinnedCertificateSha256 = smtp.CertificateSha256,
             },
         };
-        await using var w = await AlertWorld.CreateAsync("smtp", FakeClock.FromUtc(2026, 1, 15, 7), options, Ct);
+        await using var w = await AlertWorld.CreateAsync("smtp", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), options, Ct);
         await w.ImportOneEncounterAsync(Ct);
         var sub = await w.Alerts.Subscriptions.AddAsync(AlertChannel.Email, "director@trust.example", null, AlertWorld.Trust, [AlertWorld.Urn],
             AlertSeverity.Warning, DeliveryMode.Immediate, "test", Ct);
@@ -62,7 +62,7 @@ public sealed class AlertDeliveryTests
     [Fact]
     public async Task a_receiver_down_for_a_while_gets_every_alert_once_it_returns()
     {
-        var clock = FakeClock.FromUtc(2026, 1, 15, 7);
+        var clock = FakeClock.FromUtc(2026, 1, 15, 7, 0, 0);
         await using var receiver = new WebhookReceiver(Secret, () => clock.GetCurrentInstant().ToUnixTimeSeconds());
         await using var w = await AlertWorld.CreateAsync("down", clock, Fast, Ct);
         await w.ImportOneEncounterAsync(Ct);
@@ -90,7 +90,7 @@ public sealed class AlertDeliveryTests
     [Fact]
     public async Task a_delivery_refused_too_often_is_dead_lettered_and_an_operator_replay_delivers_it()
     {
-        var clock = FakeClock.FromUtc(2026, 1, 15, 7);
+        var clock = FakeClock.FromUtc(2026, 1, 15, 7, 0, 0);
         await using var receiver = new WebhookReceiver(Secret, () => clock.GetCurrentInstant().ToUnixTimeSeconds()) { FailWith = 503 };
         receiver.Start();
         await using var w = await AlertWorld.CreateAsync("dead", clock, Fast with { MaxAttempts = 2 }, Ct);
@@ -123,7 +123,7 @@ public sealed class AlertDeliveryTests
     {
         await using var receiver = new WebhookReceiver(Secret, () => DateTimeOffset.UtcNow.ToUnixTimeSeconds()) { Delay = TimeSpan.FromMilliseconds(60) };
         receiver.Start();
-        await using var w = await AlertWorld.CreateAsync("kill", FakeClock.FromUtc(2026, 1, 15, 7), Fast, Ct);
+        await using var w = await AlertWorld.CreateAsync("kill", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), Fast, Ct);
         await w.ImportOneEncounterAsync(Ct);
         for (var i = 0; i < 6; i++)
         {
