@@ -3,7 +3,7 @@ using System.Text;
 using CareersCompliance.Application.Alerts;
 using CareersCompliance.Domain.Alerts;
 using CareersCompliance.EventStore.Hosting;
-using CareersCompliance.Testing.Time;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Alerts.IntegrationTests;
 
@@ -27,19 +27,8 @@ public sealed class AlertDeliveryTests
     public async Task an_email_reaches_the_smtp_server_over_starttls_saying_what_where_and_how_long()
     {
         await using var smtp = new LoopbackSmtpServer("alerts", "s3cret");
-        var options = Fast with
-        {
-            Smtp = new SmtpOptions
-            {
-                Host = "127.0.0.1",
-                Port = smtp.Port,
-                Tls = SmtpTls.Required,
-                UserName = "alerts",
-                Password = "s3cret",
-                PinnedCertificateSha256 = smtp.CertificateSha256,
-            },
-        };
-        await using var w = await AlertWorld.CreateAsync("smtp", FakeClock.FromUtc(2026, 1, 15, 7), options, Ct);
+        var options = Fast with { Smtp = Smtp(smtp) };
+        await using var w = await AlertWorld.CreateAsync("smtp", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), options, Ct);
         await w.ImportOneEncounterAsync(Ct);
         var sub = await w.Alerts.Subscriptions.AddAsync(AlertChannel.Email, "director@trust.example", null, AlertWorld.Trust, [AlertWorld.Urn],
             AlertSeverity.Warning, DeliveryMode.Immediate, "test", Ct);
@@ -60,9 +49,53 @@ public sealed class AlertDeliveryTests
     }
 
     [Fact]
+    public async Task an_smtp_login_the_server_refuses_goes_to_the_dead_letters_at_once_and_no_mail_is_sent()
+    {
+        await using var smtp = new LoopbackSmtpServer("alerts", "s3cret");
+        var options = Fast with { Smtp = Smtp(smtp) with { Password = "wrong" } };
+        await using var w = await AlertWorld.CreateAsync("smtp-login", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), options, Ct);
+        await w.ImportOneEncounterAsync(Ct);
+        await w.Alerts.Subscriptions.AddAsync(AlertChannel.Email, "director@trust.example", null, AlertWorld.Trust, [AlertWorld.Urn],
+            AlertSeverity.Warning, DeliveryMode.Immediate, "test", Ct);
+        await w.Alerts.Processor.EvaluateAsync(null, Ct);
+        var queued = (int)await w.CountAsync("SELECT count(*) FROM es.outbox", Ct);
+
+        var pass = await w.Alerts.CreateDispatcher().RunOnceAsync(Ct);
+
+        pass.DeadLettered.Should().Be(queued, "the same credentials would be refused again: an operator must fix them and replay");
+        smtp.Messages.Should().BeEmpty();
+        (await w.Alerts.DeadLettersAsync(Ct)).Should().OnlyContain(d => d.LastError!.Contains("refused the login", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task a_server_whose_certificate_is_not_the_pinned_one_gets_no_mail_and_the_alert_is_retried()
+    {
+        await using var smtp = new LoopbackSmtpServer("alerts", "s3cret");
+        // Why a long backoff: a pass re-leases rows that come due again, and a TLS handshake on a busy machine outlasts 100 ms.
+        var options = Fast with
+        {
+            Smtp = Smtp(smtp) with { PinnedCertificateSha256 = new string('0', 64) },
+            BackoffBase = TimeSpan.FromMinutes(1),
+            BackoffCap = TimeSpan.FromMinutes(1),
+        };
+        await using var w = await AlertWorld.CreateAsync("smtp-pin", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), options, Ct);
+        await w.ImportOneEncounterAsync(Ct);
+        await w.Alerts.Subscriptions.AddAsync(AlertChannel.Email, "director@trust.example", null, AlertWorld.Trust, [AlertWorld.Urn],
+            AlertSeverity.Warning, DeliveryMode.Immediate, "test", Ct);
+        await w.Alerts.Processor.EvaluateAsync(null, Ct);
+        var queued = (int)await w.CountAsync("SELECT count(*) FROM es.outbox", Ct);
+
+        var pass = await w.Alerts.CreateDispatcher().RunOnceAsync(Ct);
+
+        pass.Retried.Should().Be(queued);
+        smtp.Messages.Should().BeEmpty("the credentials and the message go only to the pinned server");
+        (await w.Alerts.DeadLettersAsync(Ct)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task a_receiver_down_for_a_while_gets_every_alert_once_it_returns()
     {
-        var clock = FakeClock.FromUtc(2026, 1, 15, 7);
+        var clock = FakeClock.FromUtc(2026, 1, 15, 7, 0, 0);
         await using var receiver = new WebhookReceiver(Secret, () => clock.GetCurrentInstant().ToUnixTimeSeconds());
         await using var w = await AlertWorld.CreateAsync("down", clock, Fast, Ct);
         await w.ImportOneEncounterAsync(Ct);
@@ -90,7 +123,7 @@ public sealed class AlertDeliveryTests
     [Fact]
     public async Task a_delivery_refused_too_often_is_dead_lettered_and_an_operator_replay_delivers_it()
     {
-        var clock = FakeClock.FromUtc(2026, 1, 15, 7);
+        var clock = FakeClock.FromUtc(2026, 1, 15, 7, 0, 0);
         await using var receiver = new WebhookReceiver(Secret, () => clock.GetCurrentInstant().ToUnixTimeSeconds()) { FailWith = 503 };
         receiver.Start();
         await using var w = await AlertWorld.CreateAsync("dead", clock, Fast with { MaxAttempts = 2 }, Ct);
@@ -123,7 +156,7 @@ public sealed class AlertDeliveryTests
     {
         await using var receiver = new WebhookReceiver(Secret, () => DateTimeOffset.UtcNow.ToUnixTimeSeconds()) { Delay = TimeSpan.FromMilliseconds(60) };
         receiver.Start();
-        await using var w = await AlertWorld.CreateAsync("kill", FakeClock.FromUtc(2026, 1, 15, 7), Fast, Ct);
+        await using var w = await AlertWorld.CreateAsync("kill", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), Fast, Ct);
         await w.ImportOneEncounterAsync(Ct);
         for (var i = 0; i < 6; i++)
         {
@@ -161,6 +194,17 @@ public sealed class AlertDeliveryTests
         (await w.CountAsync("SELECT count(DISTINCT data->>'idempotencyKey') FROM es.events WHERE event_type = 'alert_delivered'", Ct))
             .Should().Be(keys.Count);
     }
+
+    // STARTTLS required, AUTH with the server's credentials, and its self-signed certificate pinned.
+    private static SmtpOptions Smtp(LoopbackSmtpServer smtp) => new()
+    {
+        Host = "127.0.0.1",
+        Port = smtp.Port,
+        Tls = SmtpTls.Required,
+        UserName = "alerts",
+        Password = "s3cret",
+        PinnedCertificateSha256 = smtp.CertificateSha256,
+    };
 
     private static async Task<HashSet<string>> KeysAsync(AlertWorld w)
     {

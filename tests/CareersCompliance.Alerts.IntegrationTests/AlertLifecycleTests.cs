@@ -1,8 +1,8 @@
 using CareersCompliance.Application.Alerts;
 using CareersCompliance.Domain.Alerts;
 using CareersCompliance.Domain.Common;
-using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Alerts.IntegrationTests;
 
@@ -16,7 +16,7 @@ public sealed class AlertLifecycleTests
     [Fact]
     public async Task a_persisting_condition_raises_one_alert_and_it_resolves_when_the_evidence_arrives()
     {
-        await using var w = await AlertWorld.CreateAsync("persist", FakeClock.FromUtc(2026, 1, 15, 7), AlertOptions.Default with { VerifyLedger = false }, Ct);
+        await using var w = await AlertWorld.CreateAsync("persist", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), AlertOptions.Default with { VerifyLedger = false }, Ct);
         await w.ImportOneEncounterAsync(Ct);
 
         var first = await w.Alerts.Processor.EvaluateAsync(null, Ct);
@@ -42,7 +42,7 @@ public sealed class AlertLifecycleTests
     [Fact]
     public async Task moving_the_clock_across_the_window_close_resolves_the_closing_alert_and_raises_a_missed_window()
     {
-        await using var w = await AlertWorld.CreateAsync("window", FakeClock.FromUtc(2026, 2, 27, 7), AlertOptions.Default with { VerifyLedger = false }, Ct);
+        await using var w = await AlertWorld.CreateAsync("window", FakeClock.FromUtc(2026, 2, 27, 7, 0, 0), AlertOptions.Default with { VerifyLedger = false }, Ct);
         await w.ImportOneEncounterAsync(Ct);
 
         await w.Alerts.Processor.EvaluateAsync(null, Ct);
@@ -62,7 +62,7 @@ public sealed class AlertLifecycleTests
     [Fact]
     public async Task an_acknowledged_alert_that_clears_and_returns_is_re_raised_as_a_new_occurrence()
     {
-        await using var w = await AlertWorld.CreateAsync("reraise", FakeClock.FromUtc(2026, 1, 15, 7), AlertOptions.Default with { VerifyLedger = false }, Ct);
+        await using var w = await AlertWorld.CreateAsync("reraise", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), AlertOptions.Default with { VerifyLedger = false }, Ct);
         await w.ImportOneEncounterAsync(Ct);
         await w.Alerts.Processor.EvaluateAsync(null, Ct);
         var alert = (await w.Alerts.List.ListAsync("open", null, Ct)).Single(a => string.Equals(a.DedupeKey, PupilsShort, StringComparison.Ordinal));

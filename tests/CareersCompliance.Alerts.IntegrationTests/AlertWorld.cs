@@ -4,7 +4,7 @@ using CareersCompliance.Application.Alerts;
 using CareersCompliance.Application.Import;
 using CareersCompliance.Application.Recording;
 using CareersCompliance.Testing.Postgres;
-using CareersCompliance.Testing.Time;
+using NodaTime.Testing;
 using Npgsql;
 
 namespace CareersCompliance.Alerts.IntegrationTests;

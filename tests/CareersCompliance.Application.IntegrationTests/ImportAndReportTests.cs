@@ -11,6 +11,7 @@ using CareersCompliance.EventStore;
 using CareersCompliance.Testing.Postgres;
 using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 using Npgsql;
 
 namespace CareersCompliance.Application.IntegrationTests;
@@ -19,7 +20,7 @@ namespace CareersCompliance.Application.IntegrationTests;
 public sealed class ImportAndReportTests : IAsyncLifetime
 {
     private static readonly LocalDate AfterWindow = 1.March(2026);
-    private readonly FakeClock _clock = FakeClock.FromUtc(2026, 3, 15, 9, 0);
+    private readonly FakeClock _clock = FakeClock.FromUtc(2026, 3, 15, 9, 0, 0);
     private readonly TestMis _mis = TestMis.Create();
     private string? _connectionString;
     private CareersRuntime? _runtime;

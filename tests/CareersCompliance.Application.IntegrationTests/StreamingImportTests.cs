@@ -6,8 +6,8 @@ using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using CareersCompliance.Testing.Postgres;
-using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 using Npgsql;
 
 namespace CareersCompliance.Application.IntegrationTests;
@@ -45,7 +45,7 @@ public sealed class StreamingImportTests : IAsyncLifetime
         ["trust_registered"] = 3,
     };
 
-    private readonly FakeClock _clock = FakeClock.FromUtc(2026, 7, 21, 9, 0);
+    private readonly FakeClock _clock = FakeClock.FromUtc(2026, 7, 21, 9, 0, 0);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "careers-stream-it-" + Guid.NewGuid().ToString("N"));
     private string? _connectionString;
     private readonly List<CareersRuntime> _runtimes = [];

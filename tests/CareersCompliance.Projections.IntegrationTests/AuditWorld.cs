@@ -7,8 +7,8 @@ using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.EventStore;
 using CareersCompliance.Testing.Postgres;
-using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Projections.IntegrationTests;
 
@@ -39,7 +39,7 @@ public sealed class AuditWorld : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Db.InitializeAsync();
-        Runtime = CareersRuntime.Create(Db.ConnectionString, FakeClock.FromUtc(2026, 3, 15, 9, 0));
+        Runtime = CareersRuntime.Create(Db.ConnectionString, FakeClock.FromUtc(2026, 3, 15, 9, 0, 0));
         var ct = CancellationToken.None;
         var baseline = await Runtime.Importer.ImportDirectoryAsync(WriteBaseline(), new ImportRequest("leader@school", false, Guid.CreateVersion7()), ct);
         baseline.Should().OnlyContain(o => o.Written && !o.AllErrors.Any());

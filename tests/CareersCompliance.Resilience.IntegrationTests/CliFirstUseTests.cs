@@ -2,7 +2,7 @@ using CareersCompliance.Application;
 using CareersCompliance.Application.Import;
 using CareersCompliance.Application.Recording;
 using CareersCompliance.Testing.Postgres;
-using CareersCompliance.Testing.Time;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Resilience.IntegrationTests;
 
@@ -58,7 +58,7 @@ public sealed class CliFirstUseTests : IAsyncLifetime
         verify.Out.Should().NotContain("positions 1..0", "the import sealed what it wrote before it exited").And.Contain("Every committed event is sealed.");
 
         // Written without sealing (as by a web host whose sealer has not run yet): verify says so, and --require-sealed fails.
-        await using (var runtime = CareersRuntime.Create(cs, FakeClock.FromUtc(2026, 3, 15, 9, 0)))
+        await using (var runtime = CareersRuntime.Create(cs, FakeClock.FromUtc(2026, 3, 15, 9, 0, 0)))
         {
             var more = _mis.File("more", "attendance.csv", "activity_id,upn,attended", $"ACT-2,{Mis.PupilC},true");
             (await runtime.Importer.ImportFileAsync(ImportFileKind.Attendance, more, new ImportRequest("test", false, Guid.CreateVersion7()), null, Ct))

@@ -13,7 +13,7 @@ public sealed class CsvPropertyTests
     public void the_csv_reader_never_throws_on_arbitrary_input_it_reports_errors_instead() =>
         Check.One(Runs, Prop.ForAll<string>(text =>
         {
-            var reader = new CsvReader(new StringReader(text ?? ""), new CsvLimits(MaxFieldChars: 64, MaxRecordChars: 256, MaxFields: 16));
+            using var reader = new CsvReader(new StringReader(text ?? ""), new CsvLimits(MaxFieldChars: 64, MaxRecordChars: 256, MaxFields: 16));
             for (var i = 0; i < 10_000; i++)
             {
                 var status = reader.Read();
@@ -43,7 +43,7 @@ public sealed class CsvPropertyTests
                 CsvText.WriteRow(writer, r);
             }
 
-            var reader = new CsvReader(new StringReader(writer.ToString()));
+            using var reader = new CsvReader(new StringReader(writer.ToString()));
             foreach (var expected in records)
             {
                 if (reader.Read() != CsvReadStatus.Record || reader.FieldCount != expected.Length)

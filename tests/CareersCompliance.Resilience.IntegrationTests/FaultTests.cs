@@ -11,8 +11,8 @@ using CareersCompliance.EventStore;
 using CareersCompliance.EventStore.Projections;
 using CareersCompliance.EventStore.Verification;
 using CareersCompliance.Testing.Postgres;
-using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 using Npgsql;
 
 namespace CareersCompliance.Resilience.IntegrationTests;
@@ -88,7 +88,7 @@ public sealed class FaultTests : IAsyncLifetime
     public async Task a_writing_transaction_held_open_makes_sealing_wait_then_it_catches_up_gapless_and_no_consumer_skips()
     {
         var cs = await DatabaseAsync("held");
-        await using var runtime = CareersRuntime.Create(cs, FakeClock.FromUtc(2026, 3, 15, 9, 0));
+        await using var runtime = CareersRuntime.Create(cs, FakeClock.FromUtc(2026, 3, 15, 9, 0, 0));
         await ExecuteAsync(runtime.Owner, "CREATE TABLE rm.res_seen (position bigint PRIMARY KEY, event_type text NOT NULL); GRANT SELECT, INSERT ON rm.res_seen TO careers_app");
 
         using var stop = new CancellationTokenSource();

@@ -15,6 +15,7 @@ using CareersCompliance.EventStore.Verification;
 using CareersCompliance.Testing.Postgres;
 using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 using Npgsql;
 
 namespace CareersCompliance.Resilience.IntegrationTests;
@@ -23,7 +24,7 @@ namespace CareersCompliance.Resilience.IntegrationTests;
 public sealed class PrivacyTests : IAsyncLifetime
 {
     private static readonly LocalDate AfterWindow = 1.March(2026);
-    private readonly FakeClock _clock = FakeClock.FromUtc(2026, 3, 15, 9, 0);
+    private readonly FakeClock _clock = FakeClock.FromUtc(2026, 3, 15, 9, 0, 0);
     private readonly Mis _mis = new();
     private readonly PrivacyRequest _dpo = new("dpo@test");
     private string? _cs;

@@ -6,9 +6,9 @@ using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
 using CareersCompliance.EventStore;
 using CareersCompliance.Testing.Postgres;
-using CareersCompliance.Testing.Time;
 using FsCheck.Fluent;
 using NodaTime;
+using NodaTime.Testing;
 using Npgsql;
 
 namespace CareersCompliance.Resilience.IntegrationTests;
@@ -94,7 +94,7 @@ public sealed class StorePropertyTests
         var cs = await PostgresTemplate.CreateDatabaseAsync(nameof(StorePropertyTests), Ct);
         try
         {
-            await using var runtime = CareersRuntime.Create(cs, FakeClock.FromUtc(2026, 3, 15, 9, 0));
+            await using var runtime = CareersRuntime.Create(cs, FakeClock.FromUtc(2026, 3, 15, 9, 0, 0));
             await body(runtime);
         }
         finally

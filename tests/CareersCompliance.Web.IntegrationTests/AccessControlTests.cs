@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using CareersCompliance.Application.Accounts;
-using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Web.IntegrationTests;
 

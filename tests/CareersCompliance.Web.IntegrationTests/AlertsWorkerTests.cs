@@ -5,12 +5,12 @@ using CareersCompliance.Application.Alerts;
 using CareersCompliance.Application.Import;
 using CareersCompliance.Application.Recording;
 using CareersCompliance.Testing.Postgres;
-using CareersCompliance.Testing.Time;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using NodaTime.Testing;
 using Npgsql;
 
 namespace CareersCompliance.Web.IntegrationTests;
@@ -26,7 +26,7 @@ public sealed class AlertsWorkerTests
     public async Task the_worker_raises_an_alert_after_an_import_leaves_pupils_short_of_encounters_before_the_window_closes()
     {
         // 15 January 2026: the phase 1 window (28 February) closes within the 60-day horizon.
-        var clock = FakeClock.FromUtc(2026, 1, 15, 7);
+        var clock = FakeClock.FromUtc(2026, 1, 15, 7, 0, 0);
         var connectionString = await PostgresTemplate.CreateDatabaseAsync(nameof(AlertsWorkerTests), Ct);
         var folder = Path.Combine(Path.GetTempPath(), $"careers-alerts-worker-{Guid.NewGuid():N}");
         try

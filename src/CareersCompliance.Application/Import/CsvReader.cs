@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text;
+using Lib = CsvHelper;
 
 namespace CareersCompliance.Application.Import;
 
@@ -22,34 +22,33 @@ public enum CsvReadStatus
 }
 
 /// <summary>
-/// Streaming RFC 4180 reader: one record at a time, fields unescaped into a reused buffer,
-/// with the physical line on which each record starts.
+/// Streaming RFC 4180 reading for the import contract, over CsvHelper: one record at a time, with the physical line on
+/// which each record starts and the contract's messages for quoting problems (with the line of the quote) and limits.
 /// </summary>
-public sealed class CsvReader
+public sealed class CsvReader : IDisposable
 {
-    private static readonly SearchValues<char> UnquotedStops = SearchValues.Create(",\r\n\"");
-    private static readonly SearchValues<char> QuotedStops = SearchValues.Create("\"\n");
-
-    private readonly TextReader _reader;
+    private readonly Lib.CsvReader _csv;
     private readonly CsvLimits _limits;
-    private readonly char[] _buffer = new char[64 * 1024];
+    private Lib.CsvMalformedRecord? _malformed;
     private char[] _record = new char[4096];
     private int[] _fieldEnds = new int[64];
-    private int _pos;
-    private int _len;
-    private bool _eof;
-    private bool _started;
-    private bool _fatal;
-    private int _recordLength;
-    private int _fieldStart;
     private int _fieldCount;
-    private long _line = 1;
+    private bool _finished;
 
     public CsvReader(TextReader reader, CsvLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        _reader = reader;
         _limits = limits ?? CsvLimits.Default;
+        _csv = Lib.CsvReader.Create(reader, new Lib.CsvReaderOptions
+        {
+            Separator = ',',
+            HasHeader = false,
+            TrackLineNumbers = true,
+            // Why keep the first only: a record is reported once, with its first quoting problem.
+            OnMalformedRecord = m => _malformed ??= m,
+            // Why: an unclosed quote must not pull the rest of a large file into memory (a char is at most 3 UTF-8 bytes here).
+            MaxRecordSize = Math.Max(_limits.MaxRecordChars * 3 + 4, 1 << 16),
+        }, leaveOpen: true);
     }
 
     /// <summary>Physical line (1-based) on which the current record starts.</summary>
@@ -72,307 +71,157 @@ public sealed class CsvReader
 
     public CsvReadStatus Read()
     {
-        if (_fatal)
+        if (_finished)
         {
             return CsvReadStatus.EndOfFile;
         }
 
+        while (true)
+        {
+            var status = ReadOne(out var blank);
+            // Blank lines (often trailing) carry no data; a line of just "" is one too, as spreadsheet users expect.
+            if (!blank)
+            {
+                return status;
+            }
+        }
+    }
+
+    public void Dispose() => _csv.Dispose();
+
+    private CsvReadStatus ReadOne(out bool blank)
+    {
+        blank = false;
+        _fieldCount = 0;
+        _malformed = null;
+        Error = null;
         try
         {
-            while (true)
+            if (!_csv.Read())
             {
-                _recordLength = 0;
-                _fieldStart = 0;
-                _fieldCount = 0;
-                Error = null;
-                LineNumber = _line;
-                if (!EnsureData())
-                {
-                    return CsvReadStatus.EndOfFile;
-                }
-
-                var status = ParseRecord();
-                // Blank lines (often trailing) carry no data; skipping them is what spreadsheet users expect.
-                if (status == CsvReadStatus.Record && _fieldCount == 1 && _recordLength == 0 && Error is null)
-                {
-                    continue;
-                }
-
-                return status;
+                _finished = true;
+                return CsvReadStatus.EndOfFile;
             }
         }
         catch (DecoderFallbackException)
         {
-            return Fatal($"the file is not valid UTF-8 near line {_line}; save it as \"CSV UTF-8\"");
+            return Fatal($"the file is not valid UTF-8 near line {LineNumber + 1}; save it as \"CSV UTF-8\"");
         }
-        catch (LimitExceededException e)
+        catch (Lib.CsvFormatException e)
         {
-            return Fatal(e.Message);
+            // The only format error left to throw is a record past MaxRecordSize (quoting problems are recovered).
+            LineNumber = e.LineNumber > 0 ? e.LineNumber : LineNumber + 1;
+            return Fatal($"the record starting at line {LineNumber} is longer than {_limits.MaxRecordChars} characters (is a closing quote missing?)");
         }
+
+        LineNumber = _csv.LineNumber;
+        if (CopyFields() is { } tooLarge)
+        {
+            return Fatal(tooLarge);
+        }
+
+        if (_malformed is { } m && m.LineNumber == LineNumber)
+        {
+            switch (m.Reason)
+            {
+                case Lib.CsvMalformedReason.UnterminatedQuote:
+                    return Fatal($"unterminated quoted field: the quote opened at line {LineNumber + BreaksBeforeLastField()} is never closed");
+                case Lib.CsvMalformedReason.StrayQuote:
+                    Error = $"a quote inside an unquoted field on line {LineOf(m.ByteOffset)}: put the whole field in quotes and double the quote (\"\")";
+                    break;
+                case Lib.CsvMalformedReason.TextAfterClosingQuote:
+                    Error = $"text after a closing quote on line {LineOf(m.ByteOffset)}: a quote inside a quoted field must be doubled (\"\")";
+                    break;
+            }
+        }
+
+        blank = _fieldCount == 1 && _fieldEnds[0] == 0 && Error is null;
+        return CsvReadStatus.Record;
     }
 
-    private CsvReadStatus ParseRecord()
+    /// <summary>Decodes the record's fields into one char buffer, checking the limits; returns what is too large, if anything.</summary>
+    private string? CopyFields()
     {
-        while (true)
+        var count = _csv.FieldCount;
+        if (count > _limits.MaxFields)
         {
-            if (!EnsureData())
-            {
-                EndField();
-                return CsvReadStatus.Record;
-            }
-
-            var quoted = _buffer[_pos] == '"';
-            if (quoted)
-            {
-                var outcome = ParseQuoted();
-                if (outcome != FieldEnd.Continue)
-                {
-                    if (outcome == FieldEnd.Fatal)
-                    {
-                        return CsvReadStatus.FatalError;
-                    }
-
-                    if (outcome == FieldEnd.Record)
-                    {
-                        return CsvReadStatus.Record;
-                    }
-
-                    continue;
-                }
-            }
-
-            if (ParseUnquoted() == FieldEnd.Record)
-            {
-                return CsvReadStatus.Record;
-            }
+            return $"the record starting at line {LineNumber} has more than {_limits.MaxFields} fields";
         }
+
+        if (count > _fieldEnds.Length)
+        {
+            Array.Resize(ref _fieldEnds, Math.Max(count, _fieldEnds.Length * 2));
+        }
+
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var bytes = _csv.GetSpan(i);
+            var chars = Encoding.UTF8.GetCharCount(bytes);
+            if (chars > _limits.MaxFieldChars)
+            {
+                return $"field {i + 1} of the record starting at line {LineNumber} is longer than {_limits.MaxFieldChars} characters " +
+                       "(is a closing quote missing?)";
+            }
+
+            if (length + chars > _limits.MaxRecordChars)
+            {
+                return $"the record starting at line {LineNumber} is longer than {_limits.MaxRecordChars} characters (is a closing quote missing?)";
+            }
+
+            if (length + chars > _record.Length)
+            {
+                Array.Resize(ref _record, Math.Min(Math.Max(length + chars, _record.Length * 2), _limits.MaxRecordChars));
+            }
+
+            length += Encoding.UTF8.GetChars(bytes, _record.AsSpan(length));
+            _fieldEnds[i] = length;
+        }
+
+        _fieldCount = count;
+        return null;
     }
 
-    private enum FieldEnd
+    /// <summary>The physical line of a byte offset inside the current record.</summary>
+    private long LineOf(long byteOffset)
     {
-        Field,
-        Record,
-        Continue,
-        Fatal,
+        var raw = _csv.RawRecord;
+        var within = (int)Math.Clamp(byteOffset - _csv.ByteOffset, 0, raw.Length);
+        return LineNumber + LineBreaks(raw[..within]);
     }
 
-    private FieldEnd ParseQuoted()
+    /// <summary>Line breaks inside the fields before the last one: an unclosed quote always opens the record's last field.</summary>
+    private int BreaksBeforeLastField()
     {
-        var quoteLine = _line;
-        _pos++;
-        var content = ReadQuotedContent(quoteLine);
-        if (content != FieldEnd.Continue)
+        var breaks = 0;
+        for (var i = 0; i < _csv.FieldCount - 1; i++)
         {
-            return content;
+            breaks += LineBreaks(_csv.GetRawSpan(i));
         }
 
-        var next = _buffer[_pos];
-        if (next == ',')
-        {
-            _pos++;
-            EndField();
-            return FieldEnd.Field;
-        }
-
-        if (next is '\r' or '\n')
-        {
-            EndField();
-            ConsumeNewline();
-            return FieldEnd.Record;
-        }
-
-        Error ??= $"text after a closing quote on line {_line}: a quote inside a quoted field must be doubled (\"\")";
-        return FieldEnd.Continue;
+        return breaks;
     }
 
-    /// <summary>Reads up to and past the closing quote; Continue means a character follows it.</summary>
-    private FieldEnd ReadQuotedContent(long quoteLine)
+    // CR, LF and CR LF each end a line, as the reader counts them.
+    private static int LineBreaks(ReadOnlySpan<byte> bytes)
     {
-        while (true)
+        var breaks = 0;
+        for (var i = 0; i < bytes.Length; i++)
         {
-            if (!EnsureData())
+            if (bytes[i] == (byte)'\n' || (bytes[i] == (byte)'\r' && (i + 1 == bytes.Length || bytes[i + 1] != (byte)'\n')))
             {
-                Fatal($"unterminated quoted field: the quote opened at line {quoteLine} is never closed");
-                return FieldEnd.Fatal;
-            }
-
-            var span = _buffer.AsSpan(_pos, _len - _pos);
-            var i = span.IndexOfAny(QuotedStops);
-            if (i < 0)
-            {
-                Append(span);
-                _pos = _len;
-                continue;
-            }
-
-            Append(span[..i]);
-            _pos += i;
-            if (_buffer[_pos] == '\n')
-            {
-                _line++;
-                Append("\n");
-                _pos++;
-                continue;
-            }
-
-            _pos++;
-            if (!EnsureData())
-            {
-                EndField();
-                return FieldEnd.Record;
-            }
-
-            if (_buffer[_pos] == '"')
-            {
-                Append("\"");
-                _pos++;
-                continue;
-            }
-
-            return FieldEnd.Continue;
-        }
-    }
-
-    private FieldEnd ParseUnquoted()
-    {
-        while (true)
-        {
-            if (!EnsureData())
-            {
-                EndField();
-                return FieldEnd.Record;
-            }
-
-            var span = _buffer.AsSpan(_pos, _len - _pos);
-            var i = span.IndexOfAny(UnquotedStops);
-            if (i < 0)
-            {
-                Append(span);
-                _pos = _len;
-                continue;
-            }
-
-            Append(span[..i]);
-            _pos += i;
-            var c = _buffer[_pos];
-            if (c == ',')
-            {
-                _pos++;
-                EndField();
-                return FieldEnd.Field;
-            }
-
-            if (c == '"')
-            {
-                Error ??= $"a quote inside an unquoted field on line {_line}: put the whole field in quotes and double the quote (\"\")";
-                Append("\"");
-                _pos++;
-                continue;
-            }
-
-            EndField();
-            ConsumeNewline();
-            return FieldEnd.Record;
-        }
-    }
-
-    private void ConsumeNewline()
-    {
-        var c = _buffer[_pos++];
-        _line++;
-        if (c == '\r' && EnsureData() && _buffer[_pos] == '\n')
-        {
-            _pos++;
-        }
-    }
-
-    private bool EnsureData()
-    {
-        if (_pos < _len)
-        {
-            return true;
-        }
-
-        if (_eof)
-        {
-            return false;
-        }
-
-        _len = _reader.Read(_buffer, 0, _buffer.Length);
-        _pos = 0;
-        if (_len == 0)
-        {
-            _eof = true;
-            return false;
-        }
-
-        if (!_started)
-        {
-            _started = true;
-            // A TextReader that did not strip the byte order mark leaves it as the first character.
-            if (_buffer[0] == '\uFEFF')
-            {
-                _pos = 1;
-                return EnsureData();
+                breaks++;
             }
         }
 
-        return true;
-    }
-
-    private void Append(ReadOnlySpan<char> chars)
-    {
-        if (chars.IsEmpty)
-        {
-            return;
-        }
-
-        var needed = _recordLength + chars.Length;
-        if (needed - _fieldStart > _limits.MaxFieldChars)
-        {
-            throw new LimitExceededException(
-                $"field {_fieldCount + 1} of the record starting at line {LineNumber} is longer than {_limits.MaxFieldChars} characters " +
-                "(is a closing quote missing?)");
-        }
-
-        if (needed > _limits.MaxRecordChars)
-        {
-            throw new LimitExceededException(
-                $"the record starting at line {LineNumber} is longer than {_limits.MaxRecordChars} characters (is a closing quote missing?)");
-        }
-
-        if (needed > _record.Length)
-        {
-            Array.Resize(ref _record, Math.Min(Math.Max(needed, _record.Length * 2), _limits.MaxRecordChars));
-        }
-
-        chars.CopyTo(_record.AsSpan(_recordLength));
-        _recordLength = needed;
-    }
-
-    private void EndField()
-    {
-        if (_fieldCount == _limits.MaxFields)
-        {
-            throw new LimitExceededException($"the record starting at line {LineNumber} has more than {_limits.MaxFields} fields");
-        }
-
-        if (_fieldCount == _fieldEnds.Length)
-        {
-            Array.Resize(ref _fieldEnds, _fieldEnds.Length * 2);
-        }
-
-        _fieldEnds[_fieldCount++] = _recordLength;
-        _fieldStart = _recordLength;
+        return breaks;
     }
 
     private CsvReadStatus Fatal(string message)
     {
-        _fatal = true;
+        _finished = true;
         _fieldCount = 0;
         Error = message;
         return CsvReadStatus.FatalError;
     }
-
-    private sealed class LimitExceededException(string message) : Exception(message);
 }

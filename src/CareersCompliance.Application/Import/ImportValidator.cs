@@ -24,7 +24,11 @@ public static class ImportValidator
         using var hashing = new HashingReadStream(content);
         using var text = new StreamReader(hashing, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var pass = new Pass(kind, fileName, options);
-        pass.Run(new CsvReader(text, options.Limits));
+        using (var csv = new CsvReader(text, options.Limits))
+        {
+            pass.Run(csv);
+        }
+
         var sha = hashing.Finish();
         return pass.Result(sha);
     }

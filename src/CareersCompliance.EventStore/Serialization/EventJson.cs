@@ -27,9 +27,7 @@ public static class EventJson
         }
 
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.Converters.Add(new InstantJsonConverter());
-        options.Converters.Add(new LocalDateJsonConverter());
-        options.Converters.Add(new LocalTimeJsonConverter());
+        NodaTimeJson.AddConverters(options.Converters);
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

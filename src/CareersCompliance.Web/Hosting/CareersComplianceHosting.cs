@@ -145,9 +145,7 @@ public static class CareersComplianceHosting
     // Why: API responses carry domain records; dates must read "2027-01-01" and ids plain strings, as in the ledger.
     private static void AddDomainConverters(System.Text.Json.JsonSerializerOptions options)
     {
-        options.Converters.Add(new InstantJsonConverter());
-        options.Converters.Add(new LocalDateJsonConverter());
-        options.Converters.Add(new LocalTimeJsonConverter());
+        NodaTimeJson.AddConverters(options.Converters);
         options.Converters.Add(new ValueJsonConverterFactory());
     }
 }

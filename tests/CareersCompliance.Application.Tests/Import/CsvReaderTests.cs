@@ -6,7 +6,7 @@ public sealed class CsvReaderTests
 {
     private static List<(long Line, string[] Fields, string? Error)> ReadAll(string text, CsvLimits? limits = null)
     {
-        var reader = new CsvReader(new StringReader(text), limits);
+        using var reader = new CsvReader(new StringReader(text), limits);
         var records = new List<(long, string[], string?)>();
         while (reader.Read() is var status && status != CsvReadStatus.EndOfFile)
         {
@@ -52,6 +52,33 @@ public sealed class CsvReaderTests
         var records = ReadAll("a,b\nx,\"never closed\ny,z\n");
 
         records[^1].Error.Should().Be("unterminated quoted field: the quote opened at line 2 is never closed");
+    }
+
+    [Fact]
+    public void Unterminated_quote_after_a_multi_line_field_names_the_line_the_quote_is_on()
+    {
+        var records = ReadAll("a,b\n\"p\nq\",\"never closed\ny,z\n");
+
+        records[^1].Error.Should().Be("unterminated quoted field: the quote opened at line 3 is never closed");
+    }
+
+    [Fact]
+    public void Stray_quote_on_the_second_line_of_a_record_names_that_line_and_the_record_keeps_its_first()
+    {
+        var records = ReadAll("a,b\n\"p\nq\",x\"y\nok,fine\n");
+
+        records.Select(r => r.Line).Should().Equal(1, 2, 4);
+        records[1].Error.Should().StartWith("a quote inside an unquoted field on line 3");
+        records[2].Error.Should().BeNull();
+    }
+
+    [Fact]
+    public void Text_after_a_closing_quote_marks_only_its_own_record()
+    {
+        var records = ReadAll("a,b\n\"x\"y,z\nok,fine\n");
+
+        records[1].Error.Should().StartWith("text after a closing quote on line 2");
+        records[2].Error.Should().BeNull();
     }
 
     [Fact]

@@ -6,12 +6,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CareersCompliance.Application.Accounts;
-using CareersCompliance.Testing.Time;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Web.IntegrationTests.Security;
 

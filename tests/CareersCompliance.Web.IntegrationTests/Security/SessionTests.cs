@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using CareersCompliance.Application.Accounts;
-using CareersCompliance.Testing.Time;
 using NodaTime;
+using NodaTime.Testing;
 
 namespace CareersCompliance.Web.IntegrationTests.Security;
 
