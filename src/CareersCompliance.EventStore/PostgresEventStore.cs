@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Internal;
@@ -236,7 +237,16 @@ public sealed class PostgresEventStore : IEventStore
             }
         }
 
-        await session.SaveChangesAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await session.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not NpgsqlException && e.InnerException is NpgsqlException database)
+        {
+            // Why unwrap: callers tell a fault from a refusal by the database's own exception (a lost connection is
+            // transient, a NUL in text is the client's error), as they did before Marten wrapped it.
+            ExceptionDispatchInfo.Capture(database).Throw();
+        }
     }
 
     /// <summary>The header carrying a stored schema version other than 1 (migration 0090 copies it into schema_ver).</summary>

@@ -82,6 +82,25 @@ public sealed class MartenTablesTests(PostgresDatabaseFixture db) : IClassFixtur
         state!.Version.Should().Be(2);
     }
 
+    [Fact]
+    public async Task marten_writes_the_same_json_our_own_writer_wrote_for_data_and_metadata()
+    {
+        var registry = TestEvents.Registry();
+        var stream = TestEvents.Counter();
+        var opened = TestEvents.New(new CounterOpened(stream.Id, "Careers fair", new LocalDate(2026, 9, 1)));
+        await new PostgresEventStore(db.App, registry).AppendAsync(stream, ExpectedVersion.NoStream, [opened], Ct);
+
+        await using var command = db.App.CreateCommand("SELECT data = $2::jsonb, headers = $3::jsonb, data::text FROM es.mt_events WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = opened.EventId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresEventStore.Serialize(registry, opened.Data) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresEventStore.Serialize(registry, opened.Metadata) });
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        await reader.ReadAsync(Ct);
+
+        reader.GetBoolean(0).Should().BeTrue("the data must be our JSON (camelCase names, ISO dates), as stored: {0}", reader.GetString(2));
+        reader.GetBoolean(1).Should().BeTrue("the headers must be our metadata, which the ledger hashes");
+    }
+
     /// <summary>What the store did before the move: our own append function writing the old event table.</summary>
     private static async Task AppendTheOldWayAsync(NpgsqlDataSource app, StreamId stream, long expected, NewEvent[] events)
     {

@@ -20,8 +20,8 @@ namespace CareersCompliance.Resilience.IntegrationTests;
 /// <summary>Faults a school's records must survive: a killed importer, a transaction left open, a statement timeout.</summary>
 public sealed class FaultTests : IAsyncLifetime
 {
-    // How many event ids have been handed out: es.events.seq_id is an identity, and a sequence is not rolled back.
-    private const string EventIdsAllocated = "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('es.events', 'seq_id')), 0)";
+    // How many event ids have been handed out: es.mt_events.seq_id comes from Marten's sequence, which is not rolled back.
+    private const string EventIdsAllocated = "SELECT coalesce(pg_sequence_last_value('es.mt_events_sequence'), 0)";
 
     private static readonly TimeSpan CliLimit = TimeSpan.FromMinutes(3);
     private readonly List<string> _databases = [];

@@ -39,7 +39,16 @@ public static class MartenEventStoreConfiguration
         }
 
         // Why our options as the base: Marten then writes exactly the JSON our own writer did (the ledger hashes it).
-        options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(registry.JsonOptions), EnumStorage.AsString);
+        // Marten's casing setting replaces the naming policies, so ours are put back last.
+        options.UseSystemTextJsonForSerialization(new JsonSerializerOptions(registry.JsonOptions), EnumStorage.AsString, Casing.Default, json =>
+        {
+            json.PropertyNamingPolicy = registry.JsonOptions.PropertyNamingPolicy;
+            json.DictionaryKeyPolicy = registry.JsonOptions.DictionaryKeyPolicy;
+        });
+        // Why no retries: Marten's sessions run inside our transaction, which a failed statement has already aborted; the
+        // callers decide what a database fault means (503 with Retry-After, a retried import) as they did before.
+        options.ConfigurePolly(_ => { });
+        options.ConfigureWritePolly(_ => { });
         // Why None: the schema is applied by our migrations (reviewed SQL, design 7.1); Marten never alters it.
         options.AutoCreateSchemaObjects = AutoCreate.None;
     }
