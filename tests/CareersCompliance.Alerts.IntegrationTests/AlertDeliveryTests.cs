@@ -54,11 +54,7 @@ public sealed class AlertDeliveryTests
         await using var smtp = new LoopbackSmtpServer("alerts", "s3cret");
         var options = Fast with { Smtp = Smtp(smtp) with { Password = "wrong" } };
         await using var w = await AlertWorld.CreateAsync("smtp-login", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), options, Ct);
-        await w.ImportOneEncounterAsync(Ct);
-        await w.Alerts.Subscriptions.AddAsync(AlertChannel.Email, "director@trust.example", null, AlertWorld.Trust, [AlertWorld.Urn],
-            AlertSeverity.Warning, DeliveryMode.Immediate, "test", Ct);
-        await w.Alerts.Processor.EvaluateAsync(null, Ct);
-        var queued = (int)await w.CountAsync("SELECT count(*) FROM es.outbox", Ct);
+        var queued = await QueueEmailAlertsAsync(w);
 
         var pass = await w.Alerts.CreateDispatcher().RunOnceAsync(Ct);
 
@@ -79,11 +75,7 @@ public sealed class AlertDeliveryTests
             BackoffCap = TimeSpan.FromMinutes(1),
         };
         await using var w = await AlertWorld.CreateAsync("smtp-pin", FakeClock.FromUtc(2026, 1, 15, 7, 0, 0), options, Ct);
-        await w.ImportOneEncounterAsync(Ct);
-        await w.Alerts.Subscriptions.AddAsync(AlertChannel.Email, "director@trust.example", null, AlertWorld.Trust, [AlertWorld.Urn],
-            AlertSeverity.Warning, DeliveryMode.Immediate, "test", Ct);
-        await w.Alerts.Processor.EvaluateAsync(null, Ct);
-        var queued = (int)await w.CountAsync("SELECT count(*) FROM es.outbox", Ct);
+        var queued = await QueueEmailAlertsAsync(w);
 
         var pass = await w.Alerts.CreateDispatcher().RunOnceAsync(Ct);
 
@@ -241,5 +233,15 @@ public sealed class AlertDeliveryTests
     {
         var body = data[(data.IndexOf("\n\n", StringComparison.Ordinal) + 2)..];
         return Encoding.UTF8.GetString(Convert.FromBase64String(body.Replace("\n", "", StringComparison.Ordinal)));
+    }
+
+    /// <summary>One encounter imported, a director subscribed by e-mail, the alerts evaluated: how many mails are queued.</summary>
+    private static async Task<int> QueueEmailAlertsAsync(AlertWorld w)
+    {
+        await w.ImportOneEncounterAsync(Ct);
+        await w.Alerts.Subscriptions.AddAsync(AlertChannel.Email, "director@trust.example", null, AlertWorld.Trust, [AlertWorld.Urn],
+            AlertSeverity.Warning, DeliveryMode.Immediate, "test", Ct);
+        await w.Alerts.Processor.EvaluateAsync(null, Ct);
+        return (int)await w.CountAsync("SELECT count(*) FROM es.outbox", Ct);
     }
 }
