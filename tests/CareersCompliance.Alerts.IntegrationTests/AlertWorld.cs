@@ -35,8 +35,20 @@ internal sealed class AlertWorld : IAsyncDisposable
 
     public AlertCenter Alerts { get; }
 
-    public static async Task<AlertWorld> CreateAsync(string label, FakeClock clock, AlertOptions options, CancellationToken ct) =>
-        new(await PostgresTemplate.CreateDatabaseAsync(label, ct), clock, options);
+    /// <summary>A fresh database cloned from the migrated template, and a runtime on it.</summary>
+    /// <param name="label">A readable part of the database name.</param>
+    /// <param name="clock">The runtime's clock.</param>
+    /// <param name="options">The alert options.</param>
+    /// <param name="ct">Cancels the set-up.</param>
+    /// <param name="serverOptions">Settings for every session of the runtime (e.g. <c>-c enable_seqscan=off</c>), or null.</param>
+    /// <returns>The world; dispose it to drop the database.</returns>
+    public static async Task<AlertWorld> CreateAsync(string label, FakeClock clock, AlertOptions options, CancellationToken ct,
+        string? serverOptions = null)
+    {
+        var connectionString = await PostgresTemplate.CreateDatabaseAsync(label, ct);
+        return new(serverOptions is null ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { Options = serverOptions }.ConnectionString,
+            clock, options);
+    }
 
     /// <summary>One qualifying provider encounter for Year 9 in the autumn: every pupil is one short, one occasion short.</summary>
     public Task ImportOneEncounterAsync(CancellationToken ct) => ImportAsync("baseline", ct,

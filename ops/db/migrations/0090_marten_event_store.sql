@@ -755,6 +755,8 @@ DROP TABLE es.events;
 DROP TABLE es.streams;
 
 CREATE INDEX events_sealer_cursor ON es.mt_events (log_epoch, tx_id, seq_id);
+-- Readers find streams by type (referrals, compliance cases, the references a recording checks) without scanning.
+CREATE INDEX streams_type ON es.mt_streams (type);
 CREATE UNIQUE INDEX events_event_id_unique ON es.mt_events (id);
 
 -- The ledger's read vocabulary over Marten's tables: the names every reader, the verifier and the runbooks use.

@@ -13,11 +13,13 @@ namespace CareersCompliance.Application.Alerts;
 /// <summary>What the evaluator reads besides the reports: trusts, their settings, referrals, Ladder cases, operations health.</summary>
 public sealed class AlertSources(CareersRuntime runtime)
 {
-    /// <summary>Every trust any school ever joined.</summary>
+    /// <summary>Every trust any school ever joined (as sealed: the ledger's event-type index finds the joins).</summary>
     public async Task<IReadOnlyList<TrustId>> TrustsAsync(CancellationToken ct)
     {
-        await using var command = runtime.App.CreateCommand(
-            "SELECT DISTINCT data->>'trustId' FROM es.events WHERE event_type = 'school_joined_trust' ORDER BY 1");
+        await using var command = runtime.App.CreateCommand("""
+            SELECT DISTINCT e.data->>'trustId' FROM es.ledger l JOIN es.events e ON e.seq_id = l.seq_id
+            WHERE l.event_type = 'school_joined_trust' ORDER BY 1
+            """);
         var result = new List<TrustId>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -61,7 +63,7 @@ public sealed class AlertSources(CareersRuntime runtime)
     public async Task<IReadOnlyList<ReferralProgress>> ReferralsAsync(CancellationToken ct)
     {
         var result = new List<ReferralProgress>();
-        foreach (var id in await StreamsStartedByAsync("referral_raised", ct))
+        foreach (var id in await StreamsOfTypeAsync("referral", ct))
         {
             var slice = await runtime.Store.ReadStreamAsync(new StreamId("referral", id), null, ct);
             if (ReferralProgress.Fold(slice.Events.Select(e => e.Data).OfType<ReferralEvent>()) is { } progress)
@@ -76,7 +78,7 @@ public sealed class AlertSources(CareersRuntime runtime)
     public async Task<IReadOnlyList<ComplianceCase>> ComplianceCasesAsync(CancellationToken ct)
     {
         var result = new List<ComplianceCase>();
-        foreach (var id in await StreamsStartedByAsync("ladder_support_started", ct))
+        foreach (var id in await StreamsOfTypeAsync("compliance-case", ct))
         {
             var slice = await runtime.Store.ReadStreamAsync(new StreamId("compliance-case", id), null, ct);
             result.Add(slice.Events.Select(e => e.Data).OfType<ComplianceCaseEvent>().Aggregate(ComplianceCase.Initial, ComplianceCase.Evolve));
@@ -108,10 +110,11 @@ public sealed class AlertSources(CareersRuntime runtime)
         return new OperationsHealth(verified, failure?.Position, failure is null ? null : $"{failure.Kind}: {failure.Detail}", paused, age);
     }
 
-    private async Task<IReadOnlyList<Guid>> StreamsStartedByAsync(string eventType, CancellationToken ct)
+    /// <summary>The streams of one type, from the stream registry's type index (never a scan of the events).</summary>
+    private async Task<IReadOnlyList<Guid>> StreamsOfTypeAsync(string streamType, CancellationToken ct)
     {
-        await using var command = runtime.App.CreateCommand("SELECT DISTINCT stream_id FROM es.events WHERE event_type = $1");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = eventType });
+        await using var command = runtime.App.CreateCommand("SELECT stream_id FROM es.streams WHERE stream_type = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamType });
         var result = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -28,9 +28,12 @@ public sealed class OutboxDispatcher(CareersRuntime runtime, StreamCommandHandle
     {
         int delivered = 0, retried = 0, dead = 0;
         await ReleaseExpiredLeasesAsync(ct);
+        // Why a pass delivers only what was due when it began: a row that comes due again during the pass (a short backoff
+        // behind a receiver that is down) waits for the next pass instead of being retried at once in this one.
+        var passStarted = await DatabaseNowAsync(ct);
         while (true)
         {
-            var rows = await LeaseAsync(ct);
+            var rows = await LeaseAsync(passStarted, ct);
             if (rows.Count == 0)
             {
                 return new DispatchSummary(delivered, retried, dead);
@@ -78,18 +81,25 @@ public sealed class OutboxDispatcher(CareersRuntime runtime, StreamCommandHandle
 
     private sealed record Row(Guid Id, string DedupeKey, string Destination, JsonElement Payload, int Attempts);
 
-    private async Task<IReadOnlyList<Row>> LeaseAsync(CancellationToken ct)
+    private async Task<DateTime> DatabaseNowAsync(CancellationToken ct)
+    {
+        await using var command = runtime.App.CreateCommand("SELECT now()");
+        return (DateTime)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<IReadOnlyList<Row>> LeaseAsync(DateTime dueBy, CancellationToken ct)
     {
         await using var command = runtime.App.CreateCommand("""
             UPDATE es.outbox SET status = 'leased', lease_owner = $1, lease_until = now() + $2, attempts = attempts + 1
             WHERE id IN (SELECT id FROM es.outbox
-                         WHERE status = 'pending' AND next_attempt_at <= now() AND coalesce(deliver_at, now()) <= now()
+                         WHERE status = 'pending' AND next_attempt_at <= $4 AND coalesce(deliver_at, now()) <= now()
                          ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED LIMIT $3)
             RETURNING id, dedupe_key, destination, payload::text, attempts
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = options.Lease, NpgsqlDbType = NpgsqlDbType.Interval });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = options.BatchSize });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = dueBy, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var rows = new List<Row>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
