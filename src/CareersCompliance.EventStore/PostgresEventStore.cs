@@ -117,7 +117,6 @@ public sealed class PostgresEventStore : IEventStore
 
         if (toAppend.Count > 0)
         {
-            await RegisterNewStreamsAsync(connection, tx, [.. toAppend.Where(a => a.Head == 0).Select(a => a.Append)], ct).ConfigureAwait(false);
             await AppendWithMartenAsync(tx, toAppend, ct).ConfigureAwait(false);
             foreach (var (index, append, head) in toAppend)
             {
@@ -148,6 +147,18 @@ public sealed class PostgresEventStore : IEventStore
             """);
         locks.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
         batch.BatchCommands.Add(locks);
+        // Why register here: Marten names a stream's type after a CLR aggregate, and ours are names the readers filter on
+        // (school, pupil, activity...), so a new stream is registered with its type and trust at version 0 before Marten
+        // appends to it; an existing stream is left as it is (no write). A refused append rolls the registration back.
+        var register = new NpgsqlBatchCommand("""
+            INSERT INTO es.mt_streams (id, type, trust_id, version)
+            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust)
+            ON CONFLICT (id) DO NOTHING
+            """);
+        register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. appends.Select(a => a.Stream.Id)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Stream.Type)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Events[0].Metadata.Tenant.Key)] });
+        batch.BatchCommands.Add(register);
         var heads = new NpgsqlBatchCommand("SELECT id, version FROM es.mt_streams WHERE id = ANY($1)");
         heads.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
         batch.BatchCommands.Add(heads);
@@ -164,6 +175,7 @@ public sealed class PostgresEventStore : IEventStore
         await using var readerScope = reader.ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
         var recordedAt = Instant.FromDateTimeUtc(reader.GetDateTime(0));
+        // The registration returns no result set: the next one is the heads.
         await reader.NextResultAsync(ct).ConfigureAwait(false);
         var headRows = new Dictionary<Guid, long>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -181,29 +193,6 @@ public sealed class PostgresEventStore : IEventStore
         return (recordedAt, headRows, storedRows);
     }
 
-    /// <summary>
-    /// Registers new streams with our stream type and trust at version 0 before Marten appends to them: Marten names a
-    /// stream's type after a CLR aggregate, and ours are names (school, pupil, activity, ...) the readers filter on.
-    /// </summary>
-    private static async Task RegisterNewStreamsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<StreamAppend> appends,
-        CancellationToken ct)
-    {
-        if (appends.Count == 0)
-        {
-            return;
-        }
-
-        var register = new NpgsqlCommand("""
-            INSERT INTO es.mt_streams (id, type, trust_id, version)
-            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust)
-            """, connection, tx);
-        await using var registerScope = register.ConfigureAwait(false);
-        register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. appends.Select(a => a.Stream.Id)] });
-        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Stream.Type)] });
-        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Events[0].Metadata.Tenant.Key)] });
-        await register.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-    }
-
     /// <summary>Marten's quick append for each stream, in our transaction: our event ids, our stored names and JSON, our
     /// metadata as the headers (the ledger hashes them) and in Marten's correlation and causation columns.</summary>
     private async Task AppendWithMartenAsync(NpgsqlTransaction tx, IReadOnlyList<(int Index, StreamAppend Append, long Head)> appends,
@@ -211,6 +200,8 @@ public sealed class PostgresEventStore : IEventStore
     {
         var session = _marten.Value.LightweightSession(SessionOptions.ForTransaction(tx));
         await using var sessionScope = session.ConfigureAwait(false);
+        EventMetadata? lastMetadata = null;
+        JsonProperty[] lastHeaders = [];
         foreach (var (_, append, head) in appends)
         {
             object[] data = [.. append.Events.Select(e => e.Data)];
@@ -222,10 +213,9 @@ public sealed class PostgresEventStore : IEventStore
                 stored.Id = e.EventId;
                 stored.CorrelationId = e.Metadata.CorrelationId.ToString();
                 stored.CausationId = e.Metadata.CausationId?.ToString();
-                using var metadata = JsonDocument.Parse(Serialize(_registry, e.Metadata));
-                foreach (var property in metadata.RootElement.EnumerateObject())
+                foreach (var property in HeadersOf(e.Metadata, ref lastMetadata, ref lastHeaders))
                 {
-                    stored.SetHeader(property.Name, property.Value.Clone());
+                    stored.SetHeader(property.Name, property.Value);
                 }
 
                 var (_, schemaVersion) = _registry.StoredNameOf(e.Data.GetType());
@@ -247,6 +237,19 @@ public sealed class PostgresEventStore : IEventStore
             // transient, a NUL in text is the client's error), as they did before Marten wrapped it.
             ExceptionDispatchInfo.Capture(database).Throw();
         }
+    }
+
+    /// <summary>Our metadata as header values, one a top-level field; events of one command share one metadata, so it is
+    /// serialised once for them.</summary>
+    private JsonProperty[] HeadersOf(EventMetadata metadata, ref EventMetadata? last, ref JsonProperty[] lastHeaders)
+    {
+        if (!ReferenceEquals(metadata, last))
+        {
+            lastHeaders = [.. JsonSerializer.SerializeToElement(metadata, _registry.JsonOptions).EnumerateObject()];
+            last = metadata;
+        }
+
+        return lastHeaders;
     }
 
     /// <summary>The header carrying a stored schema version other than 1 (migration 0090 copies it into schema_ver).</summary>
