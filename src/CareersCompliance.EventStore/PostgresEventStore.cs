@@ -132,8 +132,9 @@ public sealed class PostgresEventStore : IEventStore
 
     /// <summary>
     /// One round trip: the import lock (shared) and the streams' locks in sorted order (so two writers cannot deadlock),
-    /// then the heads Marten keeps in mt_streams and which of the event ids are stored already. The locks take no
-    /// transaction id, so the append that follows is the first write and its tx_id is taken under the locks.
+    /// the registration of new streams, then the heads Marten keeps in mt_streams and which of the event ids are stored
+    /// already. The locks take no transaction id, so the first write (a registration or Marten's append) takes its tx_id
+    /// under the locks.
     /// </summary>
     private static async Task<(Instant RecordedAt, Dictionary<Guid, long> Heads, Dictionary<Guid, int> Stored)> LockAndReadHeadsAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<StreamAppend> appends, CancellationToken ct)
