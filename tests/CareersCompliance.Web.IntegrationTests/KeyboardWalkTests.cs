@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace CareersCompliance.Web.IntegrationTests;
+
+/// <summary>
+/// Issue 15, item 7 (WCAG 2.1.1 keyboard, 2.4.7 focus visible): a careers leader records an employer encounter and its
+/// register with the keyboard alone (Tab, arrow keys, Space, typing, Enter), and every control the focus lands on on the
+/// way shows where the focus is.
+/// </summary>
+[Collection(WebTests.Name)]
+public sealed class KeyboardWalkTests(DemoDatabase db, InProcessHost host) : ChromiumHost(db, host)
+{
+    // Why these rules: GOV.UK Frontend draws focus as a yellow box-shadow or outline on the control, or, for its
+    // radios and checkboxes (whose inputs are visually hidden), on the label's ::before box.
+    private const string FocusVisible = """
+        () => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return 'nothing';
+          const shows = s => (s.boxShadow && s.boxShadow !== 'none') || (s.outlineStyle !== 'none' && s.outlineWidth !== '0px' && !/rgba\([^)]*, 0\)/.test(s.outlineColor));
+          const tagged = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.name ? '[name=' + el.name + ']' : '');
+          if (shows(getComputedStyle(el))) return '';
+          const label = el.labels && el.labels[0];
+          if (label && (shows(getComputedStyle(label, '::before')) || shows(getComputedStyle(label, '::after')))) return '';
+          return tagged;
+        }
+        """;
+
+    private readonly List<string> _withoutVisibleFocus = [];
+
+    [Fact]
+    public async Task a_leader_records_an_employer_encounter_and_its_register_with_the_keyboard_alone()
+    {
+        var page = await SignInAsync($"leader-{Db.LltSchool}");
+        await page.GotoAsync($"{BaseUrl}/schools/{Db.LltSchool}/record/activity");
+        var today = Db.Runtime.Clock.GetCurrentInstant().InZone(NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        var inv = CultureInfo.InvariantCulture;
+
+        await TabToAsync(page, "el.type === 'radio' && el.name === 'Input.Kind'");
+        await ArrowToAsync(page, "Employer encounter");
+        await TabToAsync(page, "el.id === 'title'");
+        await page.Keyboard.TypeAsync("Keyboard-only employer talk");
+        await TabToAsync(page, "el.id === 'date'");
+        await page.Keyboard.TypeAsync(today.Day.ToString(inv));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(today.Month.ToString(inv));
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(today.Year.ToString(inv));
+        await TabToAsync(page, "el.id === 'year-groups-8'");
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, LabelIs("A clear purpose shared beforehand"));
+        await page.Keyboard.PressAsync("Space");
+        await TabToAsync(page, "el.name === 'Absent'");
+        await page.Keyboard.PressAsync("Space");
+        var pupils = await page.Locator("#register-8 input[name=Absent]").CountAsync();
+        await TabToAsync(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Record activity and register'");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("#recorded-banner")).ToContainTextAsync($"Activity recorded with {pupils} pupils");
+        await Expect(page.Locator("#activity-details")).ToContainTextAsync($"{pupils - 1} attended, 1 absent");
+        await ShotAsync(page, "keyboard-recorded");
+        _withoutVisibleFocus.Should().BeEmpty("every control reached with the keyboard shows its focus");
+        Problems.Should().BeEmpty();
+    }
+
+    private static string LabelIs(string text) =>
+        $"el.labels && [...el.labels].some(l => l.textContent.trim() === {System.Text.Json.JsonSerializer.Serialize(text)})";
+
+    /// <summary>Presses Tab until the focused element matches (at most 150 presses), checking each stop's focus style.</summary>
+    private async Task TabToAsync(IPage page, string predicate)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var missing = await page.EvaluateAsync<string>(FocusVisible);
+            if (missing.Length > 0 && !string.Equals(missing, "nothing", StringComparison.Ordinal))
+            {
+                _withoutVisibleFocus.Add(missing);
+            }
+
+            if (await page.EvaluateAsync<bool>($"() => {{ const el = document.activeElement; return !!el && ({predicate}); }}"))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"The keyboard never reached an element where {predicate}.");
+    }
+
+    /// <summary>Moves through a radio group with the arrow keys until the radio of that label is focused (and so chosen).</summary>
+    private static async Task ArrowToAsync(IPage page, string label)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            if (await page.EvaluateAsync<bool>($"() => {{ const el = document.activeElement; return !!el && ({LabelIs(label)}); }}"))
+            {
+                await Expect(page.GetByLabel(label, new() { Exact = true })).ToBeCheckedAsync();
+                return;
+            }
+
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        throw new InvalidOperationException($"The arrow keys never reached the radio '{label}'.");
+    }
+}
