@@ -87,6 +87,7 @@ public sealed class PostgresEventStore : IEventStore
     {
         var (recordedAt, heads, stored) = await LockAndReadHeadsAsync(connection, tx, appends, ct).ConfigureAwait(false);
 
+        var storedElsewhere = stored.GetValueOrDefault(Guid.Empty);
         var results = new AppendResult[appends.Count];
         var toAppend = new List<(int Index, StreamAppend Append, long Head)>();
         for (var i = 0; i < appends.Count; i++)
@@ -94,7 +95,6 @@ public sealed class PostgresEventStore : IEventStore
             var append = appends[i];
             var head = heads.GetValueOrDefault(append.Stream.Id);
             var already = stored.TryGetValue(append.Stream.Id, out var n) ? n : 0;
-            var elsewhere = stored.GetValueOrDefault(Guid.Empty);
             if (already == append.Events.Count)
             {
                 // A retry of an append that was stored: the earlier result, nothing new (event ids are the idempotency key).
@@ -102,9 +102,9 @@ public sealed class PostgresEventStore : IEventStore
                 continue;
             }
 
-            if (already > 0 || elsewhere > 0)
+            if (already > 0 || storedElsewhere > 0)
             {
-                throw new EventStoreException($"some event ids of this append were already stored ({Math.Max(already, elsewhere)} of {append.Events.Count})");
+                throw new EventStoreException($"some event ids of this append were already stored ({Math.Max(already, storedElsewhere)} of {append.Events.Count})");
             }
 
             if (append.Expected.Value == 0 && head != 0 || append.Expected.Value > 0 && head != append.Expected.Value)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CareersCompliance.EventStore;
-using CareersCompliance.EventStore.Serialization;
+using CareersCompliance.EventStore.Hosting;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -18,27 +18,14 @@ namespace CareersCompliance.Benchmarks;
 /// </summary>
 public static class MartenBench
 {
-    /// <summary>Marten in schema <c>marten</c> of the bench database, configured as the move would configure it.</summary>
-    public static DocumentStore CreateStore(string benchCs) => DocumentStore.For(o =>
+    /// <summary>Marten configured as the product configures it (<see cref="MartenEventStoreConfiguration"/>), but in schema
+    /// <c>marten</c> of the bench database, which Marten creates itself, with no ledger columns, locks or triggers of ours.</summary>
+    /// <param name="dataSource">A data source of the bench database that outlives the store.</param>
+    public static DocumentStore CreateStore(NpgsqlDataSource dataSource) => DocumentStore.For(o =>
     {
-        o.Connection(benchCs);
+        MartenEventStoreConfiguration.Apply(o, dataSource, BenchEvents.Registry());
         o.DatabaseSchemaName = "marten";
         o.Events.DatabaseSchemaName = "marten";
-        o.Events.StreamIdentity = StreamIdentity.AsGuid;
-        o.Events.AppendMode = EventAppendMode.Quick;
-        o.Events.MetadataConfig.HeadersEnabled = true;
-        o.Events.MetadataConfig.CorrelationIdEnabled = true;
-        o.Events.MetadataConfig.CausationIdEnabled = true;
-        o.Events.MapEventType<ActivityRecorded>("activity_recorded");
-        // Why: stored JSON must be the bytes our own writer produces (camelCase, enum names, NodaTime ISO).
-        o.UseSystemTextJsonForSerialization(configure: json =>
-        {
-            json.PropertyNamingPolicy = EventJson.Options.PropertyNamingPolicy;
-            foreach (var converter in EventJson.Options.Converters)
-            {
-                json.Converters.Add(converter);
-            }
-        });
         o.Projections.Add(new SeenProjection(), ProjectionLifecycle.Async);
         o.AutoCreateSchemaObjects = AutoCreate.All;
     });

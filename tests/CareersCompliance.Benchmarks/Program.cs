@@ -58,7 +58,8 @@ report.Add("seal_lag_p95_ms", Phases.Percentile(lag.Lags, 0.95));
 report.Add("seal_lag_samples", lag.Lags.Count);
 
 // Marten, as the product would use it, against the same baseline in the same run (issue 12: measure before moving).
-await using (var marten = MartenBench.CreateStore(benchCs))
+await using var martenSource = EventStoreDataSources.CreateOwner(benchCs);
+await using (var marten = MartenBench.CreateStore(martenSource))
 {
     await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
     Task MartenAppend(Guid s, long v, NewEvent[] e) => MartenBench.AppendAsync(marten, s, v, e, ct);
