@@ -76,14 +76,20 @@ public sealed class PostgresEventStore : IEventStore
         await using var connectionScope = connection.ConfigureAwait(false);
         var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         await using var txScope = tx.ConfigureAwait(false);
-        var results = await AppendWithinAsync(connection, tx, appends, ct).ConfigureAwait(false);
+        var afterCommit = new List<Func<CancellationToken, Task>>();
+        var results = await AppendWithinAsync(connection, tx, appends, ct, afterCommit).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
+        foreach (var followUp in afterCommit)
+        {
+            await followUp(ct).ConfigureAwait(false);
+        }
+
         return results;
     }
 
     /// <summary>Appends inside a transaction the caller owns and commits or rolls back (it must not have written yet).</summary>
     internal async Task<IReadOnlyList<AppendResult>> AppendWithinAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+        IReadOnlyList<StreamAppend> appends, CancellationToken ct, ICollection<Func<CancellationToken, Task>>? afterCommit = null)
     {
         var (recordedAt, heads, stored) = await LockAndReadHeadsAsync(connection, tx, appends, ct).ConfigureAwait(false);
 
@@ -121,7 +127,7 @@ public sealed class PostgresEventStore : IEventStore
             foreach (var (index, append, head) in toAppend)
             {
                 results[index] = new AppendResult(append.Stream, head + append.Events.Count, append.Events.Count, false, recordedAt);
-                await RunInlineAsync(append.Stream, results[index], append.Events, connection, tx, ct).ConfigureAwait(false);
+                await RunInlineAsync(append.Stream, results[index], append.Events, connection, tx, afterCommit, ct).ConfigureAwait(false);
             }
 
             await NotifyIfEnabledAsync(connection, tx, ct).ConfigureAwait(false);
@@ -321,14 +327,24 @@ public sealed class PostgresEventStore : IEventStore
     internal static string Serialize(EventTypeRegistry registry, EventMetadata metadata) => JsonSerializer.Serialize(metadata, registry.JsonOptions);
 
     private async Task RunInlineAsync(StreamId stream, AppendResult result, IReadOnlyList<NewEvent> events,
-        NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+        NpgsqlConnection connection, NpgsqlTransaction tx, ICollection<Func<CancellationToken, Task>>? afterCommit, CancellationToken ct)
     {
         var first = result.NextExpectedVersion - events.Count + 1;
         var envelopes = events.Select((e, i) => new EventEnvelope(null, e.EventId, stream, first + i,
             _registry.StoredNameOf(e.Data.GetType()).Name, e.Data, e.Metadata, result.RecordedAt ?? default)).ToArray();
         foreach (var projection in _inline)
         {
-            await projection.ApplyAsync(envelopes, connection, tx, ct).ConfigureAwait(false);
+            if (projection is IInlineProjectionWithFollowUp withFollowUp)
+            {
+                // Why refuse rather than drop: a caller owning the transaction must also run the follow-ups after its commit.
+                await withFollowUp.ApplyAsync(envelopes, connection, tx,
+                    afterCommit ?? throw new InvalidOperationException($"{projection.GetType().Name} needs the append's after-commit work run; append through the store."),
+                    ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await projection.ApplyAsync(envelopes, connection, tx, ct).ConfigureAwait(false);
+            }
         }
     }
 

@@ -5,6 +5,8 @@ using CareersCompliance.Application.Import;
 using CareersCompliance.Application.Recording;
 using CareersCompliance.Testing.Postgres;
 using NodaTime.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace CareersCompliance.Alerts.IntegrationTests;
@@ -19,13 +21,20 @@ internal sealed class AlertWorld : IAsyncDisposable
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "careers-alerts-" + Guid.NewGuid().ToString("N"));
 
-    private AlertWorld(string connectionString, FakeClock clock, AlertOptions options)
+    private readonly bool _dropOnDispose;
+
+    private AlertWorld(string connectionString, FakeClock clock, CareersRuntime runtime, IHost host, bool dropOnDispose)
     {
+        _dropOnDispose = dropOnDispose;
         ConnectionString = connectionString;
         Clock = clock;
-        Runtime = CareersRuntime.Create(connectionString, clock);
-        Alerts = new AlertCenter(Runtime, options);
+        Runtime = runtime;
+        Host = host;
+        Alerts = host.Services.GetRequiredService<AlertCenter>();
     }
+
+    /// <summary>The alert host: Wolverine delivering on this world's database, as the web host and <c>careers alerts dispatch</c> do.</summary>
+    public IHost Host { get; }
 
     public string ConnectionString { get; }
 
@@ -41,13 +50,15 @@ internal sealed class AlertWorld : IAsyncDisposable
     /// <param name="options">The alert options.</param>
     /// <param name="ct">Cancels the set-up.</param>
     /// <param name="serverOptions">Settings for every session of the runtime (e.g. <c>-c enable_seqscan=off</c>), or null.</param>
+    /// <param name="dropOnDispose">False to keep the database for another process (the caller drops it).</param>
     /// <returns>The world; dispose it to drop the database.</returns>
     public static async Task<AlertWorld> CreateAsync(string label, FakeClock clock, AlertOptions options, CancellationToken ct,
-        string? serverOptions = null)
+        string? serverOptions = null, bool dropOnDispose = true)
     {
-        var connectionString = await PostgresTemplate.CreateDatabaseAsync(label, ct);
-        return new(serverOptions is null ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { Options = serverOptions }.ConnectionString,
-            clock, options);
+        var created = await PostgresTemplate.CreateDatabaseAsync(label, ct);
+        var connectionString = serverOptions is null ? created : new NpgsqlConnectionStringBuilder(created) { Options = serverOptions }.ConnectionString;
+        var runtime = CareersRuntime.Create(connectionString, clock);
+        return new(connectionString, clock, runtime, await AlertMessaging.StartHostAsync(runtime, options, ct), dropOnDispose);
     }
 
     /// <summary>One qualifying provider encounter for Year 9 in the autumn: every pupil is one short, one occasion short.</summary>
@@ -73,10 +84,15 @@ internal sealed class AlertWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Alerts.Dispose();
+        await Host.StopAsync(CancellationToken.None);
+        Host.Dispose();
         await Runtime.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await PostgresTemplate.DropDatabaseAsync(ConnectionString);
+        if (_dropOnDispose)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await PostgresTemplate.DropDatabaseAsync(ConnectionString);
+        }
+
         try
         {
             Directory.Delete(_root, recursive: true);

@@ -6,35 +6,54 @@ using CareersCompliance.Projections.Alerts;
 using NodaTime;
 using NodaTime.Text;
 using Npgsql;
+using System.Text.Json;
+using Wolverine.Persistence.Durability;
+using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.Runtime;
 
 namespace CareersCompliance.Application.Alerts;
 
 /// <summary>A dead-lettered delivery, as an operator sees it.</summary>
 public sealed record DeadLetter(Guid Id, string DedupeKey, string Destination, int Attempts, string? LastError, string? Kind, Instant DeadAt);
 
+/// <summary>What this host's deliveries came to since it started: sent, failed and waiting to be retried, dead-lettered.</summary>
+public sealed record DispatchSummary(int Delivered, int Retried, int DeadLettered);
+
 /// <summary>
-/// The alerts feature over a runtime: its own store instance whose appends run the alert list and the outbox writer inline,
-/// the command handler for alert streams, subscriptions, the evaluator, dispatchers, acknowledgements and dead letters.
+/// The alerts feature over a runtime: its own store instance whose appends run the alert list and the delivery queue inline,
+/// the command handler for alert streams, subscriptions, the evaluator, delivery, acknowledgements and dead letters.
 /// Why a second store instance: inline projections switch every append of a store to a transaction with extra round trips;
 /// keeping them on the alert store leaves imports and recording on the single-statement path.
+/// Delivery runs on Wolverine (<see cref="AlertMessaging"/>); a centre built without it can list, acknowledge and subscribe,
+/// and refuses to raise alerts for subscribers or to touch dead letters.
 /// </summary>
 public sealed class AlertCenter : IDisposable
 {
-    private readonly CareersRuntime _runtime;
-    private readonly HttpClient _http;
+    private static readonly ActorId Dispatcher = new("system:alert-dispatcher");
 
-    public AlertCenter(CareersRuntime runtime, AlertOptions options, HttpMessageHandler? httpHandler = null)
+    private readonly CareersRuntime _runtime;
+    private readonly IWolverineRuntime? _messaging;
+    private readonly HttpClient _http;
+    private readonly IReadOnlyList<IAlertChannel> _channels;
+    private int _delivered;
+    private int _retried;
+    private int _deadLettered;
+
+    public AlertCenter(CareersRuntime runtime, AlertOptions options, IWolverineRuntime? messaging = null, HttpMessageHandler? httpHandler = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(options);
         _runtime = runtime;
+        _messaging = messaging;
         Options = options;
-        Store = new PostgresEventStore(runtime.App, runtime.Registry, [new AlertListProjection(), new AlertOutboxWriter()]);
+        Store = new PostgresEventStore(runtime.App, runtime.Registry, [new AlertListProjection(), new AlertOutboxWriter(Messaging, options.DeliverFromThisProcess)]);
         Commands = new StreamCommandHandler(Store);
         List = new AlertListQuery(runtime.App);
         Subscriptions = new SubscriptionStore(runtime.App);
         Sources = new AlertSources(runtime);
         Processor = new NonComplianceAlertProcessor(runtime, Commands, List, Sources, options);
         _http = httpHandler is null ? new HttpClient() : new HttpClient(httpHandler, disposeHandler: false);
+        _channels = [new SmtpAlertChannel(options.Smtp), new WebhookAlertChannel(_http, options)];
     }
 
     public AlertOptions Options { get; }
@@ -51,10 +70,71 @@ public sealed class AlertCenter : IDisposable
 
     public NonComplianceAlertProcessor Processor { get; }
 
-    /// <summary>A dispatcher with a unique lease owner (host, process, random part).</summary>
-    public OutboxDispatcher CreateDispatcher(IReadOnlyList<IAlertChannel>? channels = null) =>
-        new(_runtime, Commands, Subscriptions, channels ?? [new SmtpAlertChannel(Options.Smtp), new WebhookAlertChannel(_http, Options)], Options,
-            $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+    /// <summary>This host's deliveries so far.</summary>
+    public DispatchSummary Deliveries => new(Volatile.Read(ref _delivered), Volatile.Read(ref _retried), Volatile.Read(ref _deadLettered));
+
+    /// <summary>
+    /// Sends one delivery over its subscription's channel with its idempotency key, then records AlertDelivered through the
+    /// command handler. A failure is thrown to Wolverine, which retries it with backoff or moves it to the dead letters.
+    /// </summary>
+    public async Task DeliverAsync(DeliverAlert message, int attempt, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var subscription = await Subscriptions.GetAsync(message.SubscriptionId, ct);
+        if (subscription is null)
+        {
+            Interlocked.Increment(ref _deadLettered);
+            throw new SubscriptionRemovedException($"The subscription {message.SubscriptionId} was removed.");
+        }
+
+        var channel = _channels.First(c => c.Channel == subscription.Channel);
+        var rendered = AlertTemplates.Render(message.Payload, message.IdempotencyKey, Options.BaseUrl);
+        try
+        {
+            await channel.SendAsync(new AlertDelivery(message.IdempotencyKey, subscription, rendered, _runtime.Clock.GetCurrentInstant()), ct);
+        }
+        catch (Exception e) when (e is DeliveryFailedException or HttpRequestException or IOException)
+        {
+            var final = e is DeliveryFailedException { Permanent: true } || attempt >= Options.MaxAttempts;
+            Interlocked.Increment(ref final ? ref _deadLettered : ref _retried);
+            throw;
+        }
+
+        await RecordDeliveredAsync(message, subscription, ct);
+        Interlocked.Increment(ref _delivered);
+    }
+
+    // Why record after sending: if the host dies in between, Wolverine delivers again with the same Idempotency-Key (the
+    // receiver drops it) and the decider ignores the repeated delivery; the other order could record a delivery never made.
+    private async Task RecordDeliveredAsync(DeliverAlert message, AlertSubscription subscription, CancellationToken ct)
+    {
+        var items = message.Payload.TryGetProperty("items", out var list) ? [.. list.EnumerateArray()] : new[] { message.Payload };
+        foreach (var item in items)
+        {
+            var id = new AlertId(item.GetProperty("alertId").GetGuid());
+            var occurrence = item.GetProperty("occurrence").GetInt32();
+            var trust = item.TryGetProperty("trustId", out var t) && t.ValueKind == JsonValueKind.String ? new TrustId(t.GetString()!) : (TrustId?)null;
+            var school = item.TryGetProperty("schoolUrn", out var s) && s.ValueKind == JsonValueKind.String ? new SchoolUrn(s.GetString()!) : (SchoolUrn?)null;
+            var now = _runtime.Clock.GetCurrentInstant();
+            // Why retry here: deliveries of one alert to its several subscribers run in parallel and append to the same stream;
+            // a conflict only means another delivery was recorded first, and deciding again on the new state is right. Throwing
+            // instead would send the message again.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await Commands.HandleAsync(AlertStreams.Alert, AlertStreams.For(id),
+                        st => RecordAlertDelivery.Decide(st, new RecordAlertDelivery(id, occurrence, subscription.Channel, subscription.Id, message.IdempotencyKey, now)),
+                        NonComplianceAlertProcessor.Context(trust, school, null, "record-alert-delivery", Dispatcher), ct);
+                    break;
+                }
+                catch (ConcurrencyConflictException) when (attempt < 10)
+                {
+                    await Task.Delay(System.Security.Cryptography.RandomNumberGenerator.GetInt32(5, 20 * attempt), ct);
+                }
+            }
+        }
+    }
 
     public async Task<AlertListItem> AcknowledgeAsync(string idPrefix, string? note, ActorId by, CancellationToken ct)
     {
@@ -82,64 +162,202 @@ public sealed class AlertCenter : IDisposable
     public async Task<IReadOnlyList<EventEnvelope>> HistoryAsync(Guid alertId, CancellationToken ct) =>
         (await Store.ReadStreamAsync(AlertStreams.For(new AlertId(alertId)), null, ct)).Events;
 
-    /// <summary>Composes one digest outbox row per subscriber with waiting items (at most one per subscriber and date).</summary>
+    /// <summary>
+    /// Queues one digest per subscriber with waiting items (at most one per subscriber and date, whichever host composes it),
+    /// in the same transaction that marks the items digested.
+    /// </summary>
     public async Task<int> ComposeDigestsAsync(LocalDate date, CancellationToken ct)
     {
-        await using var command = _runtime.App.CreateCommand("""
-            WITH taken AS (
-                UPDATE alerts.digest_items d SET digested_at = now()
-                WHERE digested_at IS NULL
-                  AND NOT EXISTS (SELECT 1 FROM es.outbox o WHERE o.dedupe_key = 'digest:' || $1 || ':' || d.subscription_id)
-                RETURNING subscription_id, payload, created_at)
-            INSERT INTO es.outbox (id, dedupe_key, destination, payload)
-            SELECT gen_random_uuid(), 'digest:' || $1 || ':' || subscription_id, subscription_id::text,
-                   jsonb_build_object('kind', 'digest', 'date', $1, 'items', jsonb_agg(payload ORDER BY created_at))
-            FROM taken GROUP BY subscription_id
-            ON CONFLICT (dedupe_key) DO NOTHING
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = LocalDatePattern.Iso.Format(date) });
-        return await command.ExecuteNonQueryAsync(ct);
-    }
-
-    public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(CancellationToken ct)
-    {
-        await using var command = _runtime.App.CreateCommand(
-            "SELECT id, dedupe_key, destination, attempts, last_error, exception_type, dead_at FROM es.dead_letters ORDER BY dead_at");
-        var result = new List<DeadLetter>();
-        await using var r = await command.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            result.Add(new DeadLetter(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetInt32(3), await r.IsDBNullAsync(4, ct) ? null : r.GetString(4),
-                await r.IsDBNullAsync(5, ct) ? null : r.GetString(5), Instant.FromDateTimeUtc(r.GetDateTime(6))));
-        }
-
-        return result;
-    }
-
-    /// <summary>Moves a dead letter (id or a unique prefix) back to the outbox with fresh attempts, and records who did it.</summary>
-    public async Task<string?> ReplayAsync(string idPrefix, ActorId by, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(idPrefix);
+        var day = LocalDatePattern.Iso.Format(date);
         await using var connection = await _runtime.App.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var command = new NpgsqlCommand("""
-            WITH one AS (SELECT id FROM es.dead_letters WHERE id::text LIKE $1 || '%'),
-                 moved AS (DELETE FROM es.dead_letters d USING one WHERE d.id = one.id AND (SELECT count(*) FROM one) = 1 RETURNING d.*),
-                 back AS (INSERT INTO es.outbox (id, dedupe_key, destination, payload, headers)
-                          SELECT id, dedupe_key, destination, payload, headers FROM moved RETURNING id, dedupe_key)
-            INSERT INTO alerts.replays (outbox_id, dedupe_key, replayed_by) SELECT id, dedupe_key, $2 FROM back RETURNING dedupe_key
+            WITH taken AS (
+                UPDATE alerts.digest_items d SET digested_at = now()
+                WHERE digested_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM alerts.digests g WHERE g.dedupe_key = 'digest:' || $1 || ':' || d.subscription_id)
+                RETURNING subscription_id, payload, created_at),
+            composed AS (
+                SELECT subscription_id, 'digest:' || $1 || ':' || subscription_id AS dedupe_key,
+                       jsonb_build_object('kind', 'digest', 'date', $1, 'items', jsonb_agg(payload ORDER BY created_at)) AS payload
+                FROM taken GROUP BY subscription_id),
+            recorded AS (
+                INSERT INTO alerts.digests (dedupe_key, subscription_id) SELECT dedupe_key, subscription_id FROM composed
+                ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key)
+            SELECT c.subscription_id, c.dedupe_key, c.payload::text FROM composed c JOIN recorded r USING (dedupe_key)
             """, connection, tx);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = idPrefix.ToLowerInvariant() });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = by.Value });
-        var key = await command.ExecuteScalarAsync(ct) as string;
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = day });
+        var digests = new List<DeliverAlert>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                using var payload = JsonDocument.Parse(reader.GetString(2));
+                digests.Add(new DeliverAlert(reader.GetGuid(0), reader.GetString(1), payload.RootElement.Clone()));
+            }
+        }
+
+        var afterCommit = new List<Func<CancellationToken, Task>>();
+        if (digests.Count > 0)
+        {
+            await AlertOutboxWriter.PublishInTransactionAsync(Messaging(), tx, digests, Options.DeliverFromThisProcess ? afterCommit : null);
+        }
+
         await tx.CommitAsync(ct);
-        return key;
+        foreach (var followUp in afterCommit)
+        {
+            await followUp(ct);
+        }
+
+        return digests.Count;
+    }
+
+    /// <summary>Dead letters, oldest first: Wolverine's, and any the hand-written outbox left before migration 0095.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(CancellationToken ct)
+    {
+        var results = await Messaging().Storage.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery(), ct);
+        var dead = results.Envelopes.Where(d => string.Equals(d.MessageType, DeliverAlert.StoredName, StringComparison.Ordinal)).Select(ToDeadLetter).ToList();
+        await using var legacy = _runtime.App.CreateCommand("""
+            SELECT id, dedupe_key, subscription_id::text, attempts, last_error, exception_type, dead_at FROM alerts.legacy_deliveries WHERE dead
+            """);
+        await using var r = await legacy.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            dead.Add(new DeadLetter(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetInt32(3), await r.IsDBNullAsync(4, ct) ? null : r.GetString(4),
+                await r.IsDBNullAsync(5, ct) ? null : r.GetString(5), Instant.FromDateTimeUtc(r.GetDateTime(6))));
+        }
+
+        return [.. dead.OrderBy(d => d.DeadAt)];
+    }
+
+    /// <summary>Queues a dead letter (id or a unique prefix) for delivery again with fresh attempts, and records who did it.</summary>
+    public async Task<string?> ReplayAsync(string idPrefix, ActorId by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(idPrefix);
+        var matches = (await DeadLettersAsync(ct)).Where(d => d.Id.ToString().StartsWith(idPrefix.ToLowerInvariant(), StringComparison.Ordinal)).ToList();
+        if (matches.Count != 1)
+        {
+            return null;
+        }
+
+        var dead = matches[0];
+        await using var connection = await _runtime.App.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var record = new NpgsqlCommand("INSERT INTO alerts.replays (envelope_id, dedupe_key, replayed_by) VALUES ($1, $2, $3)", connection, tx))
+        {
+            record.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = dead.Id });
+            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = dead.DedupeKey });
+            record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = by.Value });
+            await record.ExecuteNonQueryAsync(ct);
+        }
+
+        var afterCommit = new List<Func<CancellationToken, Task>>();
+        var legacy = await TakeLegacyAsync(connection, tx, "id = $1", dead.Id, ct);
+        if (legacy.Count > 0)
+        {
+            await AlertOutboxWriter.PublishInTransactionAsync(Messaging(), tx, legacy, afterCommit);
+            await tx.CommitAsync(ct);
+        }
+        else
+        {
+            await tx.CommitAsync(ct);
+            // Why after the record: Wolverine moves a replayable dead letter back to its inbox on its own connection.
+            await Messaging().Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery { MessageIds = [dead.Id] }, ct);
+        }
+
+        foreach (var followUp in afterCommit)
+        {
+            await followUp(ct);
+        }
+
+        return dead.DedupeKey;
+    }
+
+    /// <summary>Queues on Wolverine the deliveries the hand-written outbox still had pending at migration 0095, once.</summary>
+    public async Task<int> QueueLegacyDeliveriesAsync(CancellationToken ct)
+    {
+        await using var connection = await _runtime.App.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var pending = await TakeLegacyAsync(connection, tx, "NOT dead", null, ct);
+        var afterCommit = new List<Func<CancellationToken, Task>>();
+        if (pending.Count > 0)
+        {
+            await AlertOutboxWriter.PublishInTransactionAsync(Messaging(), tx, pending, afterCommit);
+        }
+
+        await tx.CommitAsync(ct);
+        foreach (var followUp in afterCommit)
+        {
+            await followUp(ct);
+        }
+
+        return pending.Count;
+    }
+
+    private static async Task<List<DeliverAlert>> TakeLegacyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string where, Guid? id, CancellationToken ct)
+    {
+        await using var take = new NpgsqlCommand($"DELETE FROM alerts.legacy_deliveries WHERE {where} RETURNING subscription_id, dedupe_key, payload::text",
+            connection, tx);
+        if (id is { } one)
+        {
+            take.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = one });
+        }
+
+        var taken = new List<DeliverAlert>();
+        await using var reader = await take.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            using var payload = JsonDocument.Parse(reader.GetString(2));
+            taken.Add(new DeliverAlert(reader.GetGuid(0), reader.GetString(1), payload.RootElement.Clone()));
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// Waits until no delivery is due: none waiting in the inbox or being sent, no retry whose time has come, no replay not yet
+    /// picked up. Retries due later do not count. False if <paramref name="timeout"/> passes first.
+    /// </summary>
+    public async Task<bool> WaitUntilNothingDueAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var command = _runtime.App.CreateCommand($"""
+                SELECT (SELECT count(*) FROM {AlertMessaging.Schema}.wolverine_incoming_envelopes
+                        WHERE message_type = $1 AND (status = 'Incoming' OR (status = 'Scheduled' AND execution_time <= now())))
+                     + (SELECT count(*) FROM {AlertMessaging.Schema}.wolverine_dead_letters WHERE replayable)
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DeliverAlert.StoredName });
+            if (await command.ExecuteScalarAsync(ct) is 0L)
+            {
+                return true;
+            }
+
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(100, ct);
+        }
     }
 
     public void Dispose() => _http.Dispose();
 
     private async Task<AlertListItem> FindAsync(string idPrefix, CancellationToken ct) =>
         await List.FindAsync(idPrefix, ct) ?? throw new DomainRuleViolation("alert-not-found", $"No alert id starts with '{idPrefix}'.");
+
+    private IWolverineRuntime Messaging() =>
+        _messaging ?? throw new InvalidOperationException("Alert delivery needs the Wolverine host (AlertMessaging); this alert centre was built without it.");
+
+    private static DeadLetter ToDeadLetter(DeadLetterEnvelope d)
+    {
+        using var body = JsonDocument.Parse(d.Envelope.Data);
+        var root = body.RootElement;
+        return new DeadLetter(d.Id, root.GetProperty("idempotencyKey").GetString()!, root.GetProperty("subscriptionId").GetString()!,
+            d.Envelope.Attempts, d.ExceptionMessage, d.ExceptionType, Instant.FromDateTimeOffset(d.FailedAt ?? d.SentAt));
+    }
 
     private static TrustId? Trust(AlertListItem a) => a.TrustId is null ? null : new TrustId(a.TrustId);
 

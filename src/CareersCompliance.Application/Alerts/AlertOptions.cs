@@ -56,12 +56,17 @@ public sealed record AlertOptions
     /// <summary>Plus or minus this share of the backoff, at random, so retries of many rows spread out.</summary>
     public double Jitter { get; init; } = 0.2;
 
-    /// <summary>How long a dispatcher owns a leased row; a crashed dispatcher's rows return to pending after it.</summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>A host silent for this long is taken for dead, and another host takes over its deliveries.</summary>
+    public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// False where a process only queues deliveries (<c>careers alerts evaluate</c>): they wait in the durable inbox and the
+    /// process hands them to the running hosts when it stops, instead of starting them and leaving them half-done.
+    /// </summary>
+    public bool DeliverFromThisProcess { get; init; } = true;
+
+    /// <summary>Deliveries one host attempts at once.</summary>
     public int BatchSize { get; init; } = 20;
-
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Timeout of one webhook request.</summary>
     public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(15);
@@ -88,7 +93,7 @@ public sealed record AlertOptions
             MaxAttempts = Int(read("CAREERS_ALERTS_MAX_ATTEMPTS")) ?? o.MaxAttempts,
             BackoffBase = Ms(read("CAREERS_ALERTS_BACKOFF_BASE_MS")) ?? o.BackoffBase,
             BackoffCap = Ms(read("CAREERS_ALERTS_BACKOFF_CAP_MS")) ?? o.BackoffCap,
-            Lease = Ms(read("CAREERS_ALERTS_LEASE_MS")) ?? o.Lease,
+            NodeTimeout = Ms(read("CAREERS_ALERTS_NODE_TIMEOUT_MS")) ?? o.NodeTimeout,
             BatchSize = Int(read("CAREERS_ALERTS_BATCH_SIZE")) ?? o.BatchSize,
             Smtp = smtp with
             {
@@ -102,6 +107,15 @@ public sealed record AlertOptions
             },
         };
         return o;
+    }
+
+    /// <summary>The wait before retry number <paramref name="attempt"/>: min(cap, base * 2^(attempt-1)) * (1 +- jitter).</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var exponential = BackoffBase.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(BackoffCap.TotalMilliseconds, exponential);
+        var spread = 1 + (Jitter * ((System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 20001) / 10000.0) - 1));
+        return TimeSpan.FromMilliseconds(capped * spread);
     }
 
     private static int? Int(string? text) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -1,16 +1,19 @@
+using System.Text.Json;
 using CareersCompliance.EventStore;
 using Npgsql;
+using Wolverine.RDBMS;
+using Wolverine.Runtime;
 using static CareersCompliance.Domain.Alerts.AlertEvent;
 
 namespace CareersCompliance.Application.Alerts;
 
 /// <summary>
-/// Writes the deliveries of a raised or re-raised alert in the same transaction as the event (design 7.5): one outbox row per
-/// matching immediate subscription, one digest item per matching digest subscription. Runs after AlertListProjection, so
-/// rm.alerts already holds the occurrence. The outbox dedupe key (<c>{alert key}#{occurrence}:{subscription}</c>) is the
-/// Idempotency-Key the receiver sees; ON CONFLICT makes a repeated write harmless.
+/// Queues the deliveries of a raised or re-raised alert in the same transaction as the event: one <see cref="DeliverAlert"/>
+/// on Wolverine's durable inbox per matching immediate subscription, one digest item per matching digest subscription.
+/// Runs after AlertListProjection, so rm.alerts already holds the occurrence. Once the append commits, the messages go to
+/// this host's queue; if the host dies first, they are in the inbox and another host recovers them.
 /// </summary>
-public sealed class AlertOutboxWriter : IInlineProjection
+public sealed class AlertOutboxWriter(Func<IWolverineRuntime> messaging, bool deliverHere) : IInlineProjectionWithFollowUp
 {
     private const string Matching = """
         FROM rm.alerts a JOIN alerts.subscriptions s
@@ -25,9 +28,15 @@ public sealed class AlertOutboxWriter : IInlineProjection
             'count', a.count, 'deadline', a.deadline, 'daysLeft', a.days_left, 'raisedAt', a.raised_at)
         """;
 
-    public async Task ApplyAsync(IReadOnlyList<EventEnvelope> events, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    public Task ApplyAsync(IReadOnlyList<EventEnvelope> events, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        throw new InvalidOperationException("The alert outbox needs its after-commit step; it runs only inside the store's own append.");
+
+    public async Task ApplyAsync(IReadOnlyList<EventEnvelope> events, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        ICollection<Func<CancellationToken, Task>> afterCommit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(afterCommit);
+        var deliveries = new List<DeliverAlert>();
         foreach (var e in events)
         {
             var alertId = e.Data switch
@@ -45,10 +54,8 @@ public sealed class AlertOutboxWriter : IInlineProjection
             await using (batch)
             {
                 batch.BatchCommands.Add(Command($"""
-                    INSERT INTO es.outbox (id, dedupe_key, destination, payload)
-                    SELECT gen_random_uuid(), a.dedupe_key || '#' || a.occurrence || ':' || s.subscription_id, s.subscription_id::text, {Payload}
+                    SELECT s.subscription_id, a.dedupe_key || '#' || a.occurrence || ':' || s.subscription_id, ({Payload})::text
                     {Matching}
-                    ON CONFLICT (dedupe_key) DO NOTHING
                     """, id, "immediate"));
                 batch.BatchCommands.Add(Command($"""
                     INSERT INTO alerts.digest_items (subscription_id, alert_id, occurrence, payload)
@@ -56,9 +63,37 @@ public sealed class AlertOutboxWriter : IInlineProjection
                     {Matching}
                     ON CONFLICT DO NOTHING
                     """, id, "digest"));
-                await batch.ExecuteNonQueryAsync(ct);
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    using var payload = JsonDocument.Parse(reader.GetString(2));
+                    deliveries.Add(new DeliverAlert(reader.GetGuid(0), reader.GetString(1), payload.RootElement.Clone()));
+                }
             }
         }
+
+        if (deliveries.Count > 0)
+        {
+            await PublishInTransactionAsync(messaging(), transaction, deliveries, deliverHere ? afterCommit : null);
+        }
+    }
+
+    /// <summary>
+    /// Persists the messages in the caller's transaction through Wolverine's outbox and, given <paramref name="afterCommit"/>,
+    /// hands them to this host's queue once the transaction has committed (the caller runs it). Without it they wait in the
+    /// inbox until this host stops and releases them to the others.
+    /// </summary>
+    internal static async Task PublishInTransactionAsync(IWolverineRuntime runtime, NpgsqlTransaction transaction, IEnumerable<DeliverAlert> messages,
+        ICollection<Func<CancellationToken, Task>>? afterCommit)
+    {
+        var context = new MessageContext(runtime);
+        await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)runtime.Storage, transaction));
+        foreach (var message in messages)
+        {
+            await context.PublishAsync(message);
+        }
+
+        afterCommit?.Add(_ => context.FlushOutgoingMessagesAsync());
     }
 
     private static NpgsqlBatchCommand Command(string sql, Guid alertId, string mode)

@@ -6,6 +6,7 @@ using CareersCompliance.Application.Alerts;
 using CareersCompliance.Domain.Alerts;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Projections.Alerts;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace CareersCompliance.Cli.Commands;
@@ -28,18 +29,32 @@ public static class AlertsCommand
         List(), Show(), Ack(), Resolve(), Evaluate(), Dispatch(), DeadLetters(), Subscribe(), Unsubscribe(), Subscriptions(), Settings(),
     };
 
-    private static Task<int> RunAsync(ParseResult parse, Func<AlertCenter, CareersRuntime, TextWriter, TextWriter, Task<int>> body, CancellationToken ct) =>
+    // Why a host only where needed: raising alerts for subscribers and reading dead letters run on Wolverine, which takes a
+    // second or two to start; listing, acknowledging and subscribing do not need it.
+    private static Task<int> RunAsync(ParseResult parse, Func<AlertCenter, CareersRuntime, TextWriter, TextWriter, Task<int>> body, CancellationToken ct,
+        bool delivery = false, bool deliverHere = true) =>
         RuntimeHost.RunAsync(parse, async (runtime, output, error) =>
         {
-            using var alerts = new AlertCenter(runtime, AlertOptions.FromEnvironment());
+            var options = AlertOptions.FromEnvironment() with { DeliverFromThisProcess = deliverHere };
+            var host = delivery ? await AlertMessaging.StartHostAsync(runtime, options, ct) : null;
+            using var own = host is null ? new AlertCenter(runtime, options) : null;
             try
             {
-                return await body(alerts, runtime, output, error);
+                return await body(own ?? host!.Services.GetRequiredService<AlertCenter>(), runtime, output, error);
             }
             catch (ArgumentException e)
             {
                 await error.WriteLineAsync($"error: {e.Message}");
                 return CliHost.Failed;
+            }
+            finally
+            {
+                if (host is not null)
+                {
+                    // Why stop rather than just exit: Wolverine hands deliveries this process has not finished to other hosts.
+                    await host.StopAsync(CancellationToken.None);
+                    host.Dispose();
+                }
             }
         }, ct);
 
@@ -148,7 +163,7 @@ public static class AlertsCommand
             await output.WriteLineAsync(
                 $"As of {s.AsOf}: {s.Conditions} condition(s); raised {s.Raised}, re-raised {s.ReRaised}, resolved {s.Resolved}, still open {s.StillOpen}; {digests} digest(s) queued.");
             return CliHost.Ok;
-        }, ct));
+        }, ct, delivery: true, deliverHere: false)); // Why queue only: evaluation is a batch job; the dispatchers deliver.
         return command;
     }
 
@@ -156,20 +171,34 @@ public static class AlertsCommand
     {
         var once = new Option<bool>("--once") { Description = "Deliver what is due now and exit (default: keep running)." };
         var command = new Command("dispatch", "Deliver queued alerts by e-mail and webhook (any number of dispatchers may run).") { once };
-        command.SetAction((parse, ct) => RunAsync(parse, async (alerts, _, output, _) =>
+        command.SetAction((parse, ct) => RunAsync(parse, async (alerts, _, output, error) =>
         {
-            var dispatcher = alerts.CreateDispatcher();
             if (parse.GetValue(once))
             {
-                var s = await dispatcher.RunOnceAsync(ct);
-                await output.WriteLineAsync($"Delivered {s.Delivered}, retrying {s.Retried}, dead-lettered {s.DeadLettered}.");
+                // Why a bound: a delivery another host holds comes back only when that host is taken for dead (the node timeout).
+                var drained = await alerts.WaitUntilNothingDueAsync(alerts.Options.NodeTimeout * 3, ct);
+                await output.WriteLineAsync(Summary(alerts.Deliveries));
+                if (!drained)
+                {
+                    await error.WriteLineAsync("warning: some deliveries were still due when dispatch stopped waiting; they stay queued.");
+                }
+
                 return CliHost.Ok;
             }
 
-            await output.WriteLineAsync($"Dispatching as {dispatcher.Owner}; Ctrl+C stops.");
+            await output.WriteLineAsync("Dispatching; Ctrl+C stops.");
+            var last = alerts.Deliveries;
             try
             {
-                await dispatcher.RunAsync(s => output.WriteLine($"Delivered {s.Delivered}, retrying {s.Retried}, dead-lettered {s.DeadLettered}."), ct);
+                while (!ct.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                    if (alerts.Deliveries != last)
+                    {
+                        last = alerts.Deliveries;
+                        await output.WriteLineAsync(Summary(last));
+                    }
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -177,9 +206,11 @@ public static class AlertsCommand
             }
 
             return CliHost.Ok;
-        }, ct));
+        }, ct, delivery: true));
         return command;
     }
+
+    private static string Summary(DispatchSummary s) => $"Delivered {s.Delivered}, retrying {s.Retried}, dead-lettered {s.DeadLettered}.";
 
     private static Command DeadLetters()
     {
@@ -196,7 +227,7 @@ public static class AlertsCommand
                     return CliHost.Failed;
                 }
 
-                await output.WriteLineAsync($"Replayed {key}; it is pending in the outbox again.");
+                await output.WriteLineAsync($"Replayed {key}; it is queued for delivery again.");
                 return CliHost.Ok;
             }
 
@@ -208,7 +239,7 @@ public static class AlertsCommand
 
             await output.WriteLineAsync($"{dead.Count} dead letter(s).");
             return CliHost.Ok;
-        }, ct));
+        }, ct, delivery: true));
         return command;
     }
 

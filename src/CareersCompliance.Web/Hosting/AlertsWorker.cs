@@ -10,7 +10,8 @@ public static class AlertsHosting
 {
     public static IServiceCollection AddCareersAlerts(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new AlertCenter(sp.GetRequiredService<CareersRuntime>(), AlertOptions.FromEnvironment()));
+        // Why every host delivers: Wolverine's durable inbox shares the deliveries among the hosts and moves a dead host's on.
+        services.AddAlertDelivery(AlertOptions.FromEnvironment());
         services.AddHostedService<AlertsWorker>();
         return services;
     }
@@ -18,9 +19,8 @@ public static class AlertsHosting
 
 /// <summary>
 /// Runs the alert evaluator when the sealed ledger head moves past events other than the alerts' own (debounced, so an
-/// import of many files leads to one evaluation), once a day after midnight Europe/London (then also the daily digests),
-/// and a dispatcher that delivers the outbox. Any number of hosts may run it: evaluations take a database advisory lock,
-/// dispatchers compete by leases. Careers:RunAlertsWorker turns it on or off (default: as Careers:RunLedgerWorker);
+/// import of many files leads to one evaluation), and once a day after midnight Europe/London (then also the daily digests).
+/// Any number of hosts may run it: evaluations take a database advisory lock. Delivery is Wolverine's (AlertMessaging). Careers:RunAlertsWorker turns it on or off (default: as Careers:RunLedgerWorker);
 /// Careers:Alerts:PollMilliseconds (2000) and Careers:Alerts:DebounceMilliseconds (10000) tune the trigger.
 /// </summary>
 internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter alerts, IClock clock, IConfiguration configuration, ILogger<AlertsWorker> logger)
@@ -46,7 +46,7 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
         var debounce = TimeSpan.FromMilliseconds(configuration.GetValue("Careers:Alerts:DebounceMilliseconds", 10_000));
         try
         {
-            await Task.WhenAll(EvaluateLoopAsync(poll, debounce, stoppingToken), DispatchLoopAsync(stoppingToken));
+            await EvaluateLoopAsync(poll, debounce, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -106,22 +106,6 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
         }
     }
 
-    private async Task DispatchLoopAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await alerts.CreateDispatcher().RunAsync(null, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                LogDispatchFailed(logger, e);
-                await Task.Delay(TimeSpan.FromSeconds(5), ct);
-            }
-        }
-    }
-
     /// <summary>Evaluates under the advisory lock; false when another host holds it (that host's evaluation covers the same events).</summary>
     private async Task<bool> EvaluateAsync(LocalDate? daily, bool digests, CancellationToken ct)
     {
@@ -172,7 +156,4 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert evaluation failed; it is tried again at the next poll")]
     private static partial void LogEvaluationFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The alert dispatcher stopped; it restarts in 5 seconds")]
-    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
 }
