@@ -51,7 +51,8 @@ public sealed partial class DatabaseRestartTests
 
         await WaitForAsync(() => CaughtUpAsync(cluster.ConnectionString, ct), TimeSpan.FromSeconds(60), () => "sealing and projections to catch up", host);
         await WaitForAsync(async () => hook.Accepted > 0 && await ScalarAsync(cluster.ConnectionString,
-            "SELECT count(*) FROM es.outbox WHERE status IN ('pending', 'leased')", ct) == 0, TimeSpan.FromSeconds(60), () => $"the outbox to drain ({hook.Accepted} accepted)", host);
+            "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE message_type = 'deliver-alert' AND status <> 'Handled'", ct) == 0,
+            TimeSpan.FromSeconds(60), () => $"the delivery queue to drain ({hook.Accepted} accepted)", host);
         var verify = await CareersCli.RunAsync(cluster.ConnectionString, TimeSpan.FromMinutes(2), "verify");
 
         host.HasExited.Should().BeFalse("the host rode out the outage without being restarted");
@@ -98,7 +99,6 @@ public sealed partial class DatabaseRestartTests
         ["CAREERS_ALERTS_BACKOFF_BASE_MS"] = "200",
         ["CAREERS_ALERTS_BACKOFF_CAP_MS"] = "1000",
         ["CAREERS_ALERTS_MAX_ATTEMPTS"] = "1000",
-        ["CAREERS_ALERTS_LEASE_MS"] = "3000",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 
