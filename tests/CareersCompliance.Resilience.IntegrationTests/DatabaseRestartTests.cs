@@ -98,7 +98,7 @@ public sealed partial class DatabaseRestartTests
         ["Careers__Alerts__DebounceMilliseconds"] = "300",
         ["CAREERS_ALERTS_BACKOFF_BASE_MS"] = "200",
         ["CAREERS_ALERTS_BACKOFF_CAP_MS"] = "1000",
-        ["CAREERS_ALERTS_MAX_ATTEMPTS"] = "1000",
+        ["CAREERS_ALERTS_MAX_ATTEMPTS"] = "25", // Wolverine's most: about 20 s of retries at these waits, past the outage
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

@@ -7,8 +7,10 @@ using NodaTime;
 using NodaTime.Text;
 using Npgsql;
 using System.Text.Json;
+using Wolverine;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.RDBMS;
 using Wolverine.Runtime;
 
 namespace CareersCompliance.Application.Alerts;
@@ -162,6 +164,80 @@ public sealed class AlertCenter : IDisposable
     public async Task<IReadOnlyList<EventEnvelope>> HistoryAsync(Guid alertId, CancellationToken ct) =>
         (await Store.ReadStreamAsync(AlertStreams.For(new AlertId(alertId)), null, ct)).Events;
 
+    // Why a fixed key: all hosts of one database must agree on it; advisory locks are per database.
+    private const long EvaluationLockKey = 7220601;
+
+    private const long ScheduleLockKey = 7220602;
+
+    /// <summary>
+    /// Evaluates under the database-wide evaluation lock, so two hosts never raise the same condition at once. Without
+    /// <paramref name="wait"/>, returns null when another host holds it (that host's evaluation covers the same events).
+    /// </summary>
+    public async Task<EvaluationSummary?> EvaluateExclusiveAsync(LocalDate? asOf, bool wait, CancellationToken ct)
+    {
+        await using var connection = await _runtime.App.OpenConnectionAsync(ct);
+        await using (var take = new NpgsqlCommand(wait ? "SELECT true FROM (SELECT pg_advisory_lock($1)) AS taken" : "SELECT pg_try_advisory_lock($1)",
+                         connection))
+        {
+            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = EvaluationLockKey });
+            if (await take.ExecuteScalarAsync(ct) is not true)
+            {
+                return null;
+            }
+        }
+
+        try
+        {
+            return await Processor.EvaluateAsync(asOf, ct);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
+            release.Parameters.Add(new NpgsqlParameter<long> { TypedValue = EvaluationLockKey });
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Schedules the next daily evaluation (00:05 Europe/London) unless one is scheduled for then already.</summary>
+    public Task<bool> ScheduleNextDailyEvaluationAsync(CancellationToken ct)
+    {
+        var next = EvaluateAlertsDaily.NextAfter(_runtime.Clock.GetCurrentInstant());
+        return ScheduleDailyEvaluationAsync(next, next.DueAt, ct);
+    }
+
+    /// <summary>
+    /// Schedules <paramref name="run"/> at <paramref name="at"/> on the durable inbox unless a run is scheduled for that time
+    /// already; hosts that start together take a lock, so one of them schedules it. True when this call scheduled it.
+    /// </summary>
+    public async Task<bool> ScheduleDailyEvaluationAsync(EvaluateAlertsDaily run, Instant at, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        await using var connection = await _runtime.App.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, tx))
+        {
+            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = ScheduleLockKey });
+            await take.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var check = new NpgsqlCommand($"""
+            SELECT EXISTS (SELECT 1 FROM {AlertMessaging.Schema}.wolverine_incoming_envelopes
+                           WHERE message_type = $1 AND status = 'Scheduled' AND execution_time = $2)
+            """, connection, tx);
+        check.Parameters.Add(new NpgsqlParameter<string> { TypedValue = EvaluateAlertsDaily.StoredName });
+        check.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = at.ToDateTimeUtc() });
+        var scheduled = await check.ExecuteScalarAsync(ct) is true;
+        if (!scheduled)
+        {
+            var context = new MessageContext(Messaging());
+            await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)Messaging().Storage, tx));
+            await context.ScheduleAsync(run, at.ToDateTimeOffset());
+        }
+
+        await tx.CommitAsync(ct);
+        return !scheduled;
+    }
+
     /// <summary>
     /// Queues one digest per subscriber with waiting items (at most one per subscriber and date, whichever host composes it),
     /// in the same transaction that marks the items digested.
@@ -203,11 +279,7 @@ public sealed class AlertCenter : IDisposable
             await AlertOutboxWriter.PublishInTransactionAsync(Messaging(), tx, digests, Options.DeliverFromThisProcess ? afterCommit : null);
         }
 
-        await tx.CommitAsync(ct);
-        foreach (var followUp in afterCommit)
-        {
-            await followUp(ct);
-        }
+        await CommitThenAsync(tx, afterCommit, ct);
 
         return digests.Count;
     }
@@ -256,19 +328,14 @@ public sealed class AlertCenter : IDisposable
         if (legacy.Count > 0)
         {
             await AlertOutboxWriter.PublishInTransactionAsync(Messaging(), tx, legacy, afterCommit);
-            await tx.CommitAsync(ct);
         }
         else
         {
-            await tx.CommitAsync(ct);
             // Why after the record: Wolverine moves a replayable dead letter back to its inbox on its own connection.
-            await Messaging().Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery { MessageIds = [dead.Id] }, ct);
+            afterCommit.Add(token => Messaging().Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery { MessageIds = [dead.Id] }, token));
         }
 
-        foreach (var followUp in afterCommit)
-        {
-            await followUp(ct);
-        }
+        await CommitThenAsync(tx, afterCommit, ct);
 
         return dead.DedupeKey;
     }
@@ -285,13 +352,19 @@ public sealed class AlertCenter : IDisposable
             await AlertOutboxWriter.PublishInTransactionAsync(Messaging(), tx, pending, afterCommit);
         }
 
+        await CommitThenAsync(tx, afterCommit, ct);
+
+        return pending.Count;
+    }
+
+    /// <summary>Commits, then runs what the transaction's work left for after the commit (handing messages to the queue).</summary>
+    private static async Task CommitThenAsync(NpgsqlTransaction tx, IEnumerable<Func<CancellationToken, Task>> afterCommit, CancellationToken ct)
+    {
         await tx.CommitAsync(ct);
         foreach (var followUp in afterCommit)
         {
             await followUp(ct);
         }
-
-        return pending.Count;
     }
 
     private static async Task<List<DeliverAlert>> TakeLegacyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string where, Guid? id, CancellationToken ct)

@@ -21,6 +21,8 @@ public static class AlertMessaging
 
     public const string Queue = "alert-deliveries";
 
+    public const string ScheduleQueue = "alert-schedule";
+
     /// <summary>Registers Wolverine and the alert centre over the container's <see cref="CareersRuntime"/>.</summary>
     public static IServiceCollection AddAlertDelivery(this IServiceCollection services, AlertOptions options)
     {
@@ -50,16 +52,17 @@ public static class AlertMessaging
     {
         opts.ServiceName = "careers";
         opts.ApplicationAssembly = typeof(AlertMessaging).Assembly;
-        opts.Discovery.DisableConventionalDiscovery().IncludeType<DeliverAlertHandler>();
+        opts.Discovery.DisableConventionalDiscovery().IncludeType<DeliverAlertHandler>().IncludeType<EvaluateAlertsDailyHandler>();
         opts.PersistMessagesWithPostgresqlUsingDataSourceFromContainer(sp => sp.GetRequiredService<CareersRuntime>().App, Schema);
         // Why none: migration 0095 owns the schema; the application role may not create tables.
         opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;
         opts.UseSystemTextJsonForSerialization(json => json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         opts.PublishMessage<DeliverAlert>().ToLocalQueue(Queue).UseDurableInbox().MaximumParallelMessages(options.BatchSize);
+        opts.PublishMessage<EvaluateAlertsDaily>().ToLocalQueue(ScheduleQueue).UseDurableInbox().Sequential();
 
         opts.OnException<SubscriptionRemovedException>().MoveToErrorQueue();
         opts.OnException<DeliveryFailedException>(e => e.Permanent).MoveToErrorQueue();
-        var delays = Enumerable.Range(1, Math.Max(0, options.MaxAttempts - 1)).Select(options.Backoff).ToArray();
+        var delays = Enumerable.Range(1, Math.Clamp(options.MaxAttempts, 1, AlertOptions.MaxAttemptsLimit) - 1).Select(options.Backoff).ToArray();
         if (delays.Length == 0)
         {
             opts.Policies.OnAnyException().MoveToErrorQueue();

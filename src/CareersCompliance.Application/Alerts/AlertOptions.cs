@@ -46,8 +46,11 @@ public sealed record AlertOptions
 
     public SmtpOptions Smtp { get; init; } = new();
 
-    /// <summary>Deliveries after which a row moves to the dead letters.</summary>
+    /// <summary>Attempts after which a delivery moves to the dead letters (1 to <see cref="MaxAttemptsLimit"/>).</summary>
     public int MaxAttempts { get; init; } = 8;
+
+    /// <summary>Wolverine schedules at most this many attempts of a message.</summary>
+    public const int MaxAttemptsLimit = 25;
 
     public TimeSpan BackoffBase { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -106,6 +109,11 @@ public sealed record AlertOptions
                 PinnedCertificateSha256 = read("CAREERS_SMTP_TLS_PIN") ?? smtp.PinnedCertificateSha256,
             },
         };
+        if (o.MaxAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            throw new InvalidOperationException($"CAREERS_ALERTS_MAX_ATTEMPTS is {o.MaxAttempts}: give a number from 1 to {MaxAttemptsLimit} (Wolverine schedules at most {MaxAttemptsLimit} attempts of a delivery).");
+        }
+
         return o;
     }
 

@@ -36,6 +36,7 @@ public static class AlertsCommand
         RuntimeHost.RunAsync(parse, async (runtime, output, error) =>
         {
             var options = AlertOptions.FromEnvironment() with { DeliverFromThisProcess = deliverHere };
+
             var host = delivery ? await AlertMessaging.StartHostAsync(runtime, options, ct) : null;
             using var own = host is null ? new AlertCenter(runtime, options) : null;
             try
@@ -175,8 +176,9 @@ public static class AlertsCommand
         {
             if (parse.GetValue(once))
             {
-                // Why a bound: a delivery another host holds comes back only when that host is taken for dead (the node timeout).
-                var drained = await alerts.WaitUntilNothingDueAsync(alerts.Options.NodeTimeout * 3, ct);
+                // Why this bound: a delivery a dead host held comes back once the host is taken for dead (the node timeout, seen at
+                // the next health checks) and the leader hands its work on.
+                var drained = await alerts.WaitUntilNothingDueAsync((alerts.Options.NodeTimeout * 3) + TimeSpan.FromSeconds(30), ct);
                 await output.WriteLineAsync(Summary(alerts.Deliveries));
                 if (!drained)
                 {

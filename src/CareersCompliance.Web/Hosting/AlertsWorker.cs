@@ -19,21 +19,19 @@ public static class AlertsHosting
 
 /// <summary>
 /// Runs the alert evaluator when the sealed ledger head moves past events other than the alerts' own (debounced, so an
-/// import of many files leads to one evaluation), and once a day after midnight Europe/London (then also the daily digests).
-/// Any number of hosts may run it: evaluations take a database advisory lock. Delivery is Wolverine's (AlertMessaging). Careers:RunAlertsWorker turns it on or off (default: as Careers:RunLedgerWorker);
-/// Careers:Alerts:PollMilliseconds (2000) and Careers:Alerts:DebounceMilliseconds (10000) tune the trigger.
+/// import of many files leads to one evaluation), and at start. The daily evaluation and digests are a scheduled Wolverine
+/// message (<see cref="EvaluateAlertsDaily"/>); this worker makes sure one is scheduled, at start and every hour. Any
+/// number of hosts may run it: evaluations take a database advisory lock. Delivery is Wolverine's (AlertMessaging).
+/// Careers:RunAlertsWorker turns it on or off (default: as Careers:RunLedgerWorker); Careers:Alerts:PollMilliseconds (2000)
+/// and Careers:Alerts:DebounceMilliseconds (10000) tune the trigger.
 /// </summary>
 internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter alerts, IClock clock, IConfiguration configuration, ILogger<AlertsWorker> logger)
     : BackgroundService
 {
-    // Why a fixed key: all hosts of one database must agree on it; advisory locks are per database.
-    private const long EvaluationLockKey = 7220601;
-
-    // Why a few minutes past midnight: the day's date has changed everywhere and the sealer has caught up the night's imports.
-    private static readonly LocalTime DailyAt = new(0, 5);
+    private static readonly Duration ScheduleCheckEvery = Duration.FromHours(1);
 
     private long _checkedUpTo = -1;
-    private LocalDate? _dailyDoneFor;
+    private Instant? _scheduleCheckedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,14 +55,21 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
     /// <summary>One pass of the trigger: the daily evaluation when due, else an evaluation when relevant events were sealed.</summary>
     private async Task TickAsync(TimeSpan debounce, CancellationToken ct)
     {
-        var now = clock.GetCurrentInstant().InZone(NonComplianceAlertProcessor.London);
-        if (_dailyDoneFor is null || (now.Date > _dailyDoneFor && now.TimeOfDay >= DailyAt))
+        var now = clock.GetCurrentInstant();
+        if (_scheduleCheckedAt is null || now - _scheduleCheckedAt >= ScheduleCheckEvery)
         {
-            // Why also at start: conditions may have started or cleared while no host was running.
+            // Why also here: a run that failed for good (dead-lettered) would otherwise end the daily chain.
+            await alerts.ScheduleNextDailyEvaluationAsync(ct);
+            _scheduleCheckedAt = now;
+        }
+
+        if (_checkedUpTo < 0)
+        {
+            // Why at start: conditions may have started or cleared while no host was running.
             var sealedUpTo = await HeadAsync(ct);
-            if (await EvaluateAsync(now.Date, digests: _dailyDoneFor is not null, ct))
+            if (await EvaluateAsync(ct))
             {
-                (_dailyDoneFor, _checkedUpTo) = (now.Date, sealedUpTo);
+                _checkedUpTo = sealedUpTo;
             }
 
             return;
@@ -82,7 +87,7 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
         // Why move the mark only after success: a failed evaluation, or another host's one that began before these events,
         // leaves them to be found again at the next poll.
         var upTo = await HeadAsync(ct);
-        if (await EvaluateAsync(null, digests: false, ct))
+        if (await EvaluateAsync(ct))
         {
             _checkedUpTo = upTo;
         }
@@ -106,32 +111,16 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
         }
     }
 
-    /// <summary>Evaluates under the advisory lock; false when another host holds it (that host's evaluation covers the same events).</summary>
-    private async Task<bool> EvaluateAsync(LocalDate? daily, bool digests, CancellationToken ct)
+    /// <summary>Evaluates as of today; false when another host is evaluating (its evaluation covers the same events).</summary>
+    private async Task<bool> EvaluateAsync(CancellationToken ct)
     {
-        await using var connection = await runtime.App.OpenConnectionAsync(ct);
-        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection))
+        if (await alerts.EvaluateExclusiveAsync(null, wait: false, ct) is not { } s)
         {
-            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = EvaluationLockKey });
-            if (await take.ExecuteScalarAsync(ct) is not true)
-            {
-                return false;
-            }
+            return false;
         }
 
-        try
-        {
-            var s = await alerts.Processor.EvaluateAsync(daily, ct);
-            var queued = digests && daily is { } date ? await alerts.ComposeDigestsAsync(date, ct) : 0;
-            LogEvaluated(logger, s.AsOf, s.Raised, s.ReRaised, s.Resolved, s.StillOpen, queued);
-            return true;
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
-            release.Parameters.Add(new NpgsqlParameter<long> { TypedValue = EvaluationLockKey });
-            await release.ExecuteScalarAsync(CancellationToken.None);
-        }
+        LogEvaluated(logger, s.AsOf, s.Raised, s.ReRaised, s.Resolved, s.StillOpen);
+        return true;
     }
 
     private async Task<long> HeadAsync(CancellationToken ct)
@@ -151,8 +140,8 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Alerts evaluated as of {AsOf}: raised {Raised}, re-raised {ReRaised}, resolved {Resolved}, still open {StillOpen}; {Digests} digest(s) queued")]
-    private static partial void LogEvaluated(ILogger logger, LocalDate asOf, int raised, int reRaised, int resolved, int stillOpen, int digests);
+        Message = "Alerts evaluated as of {AsOf}: raised {Raised}, re-raised {ReRaised}, resolved {Resolved}, still open {StillOpen}")]
+    private static partial void LogEvaluated(ILogger logger, LocalDate asOf, int raised, int reRaised, int resolved, int stillOpen);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert evaluation failed; it is tried again at the next poll")]
     private static partial void LogEvaluationFailed(ILogger logger, Exception exception);
