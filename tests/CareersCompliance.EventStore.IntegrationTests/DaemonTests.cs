@@ -109,6 +109,45 @@ public sealed class DaemonTests(PostgresDatabaseFixture db) : IClassFixture<Post
             .Status.Should().Be("running", "an outage is not the event's fault");
     }
 
+    [Fact]
+    public async Task a_long_transaction_holding_early_sequence_numbers_is_projected_exactly_once_after_it_commits()
+    {
+        // Issue 12: the case Marten's high-water mark can skip. Our projections read the sealed ledger, which waits instead.
+        var projection = await CreateProjectionAsync("totals_long_tx");
+        var daemon = new ProjectionDaemon(db.App, TestEvents.Registry(), [projection]);
+        var sealer = new LedgerSealer(db.App);
+        var (slow, fast) = (TestEvents.Counter(), TestEvents.Counter());
+        await using var slowConnection = await db.App.OpenConnectionAsync(Ct);
+        await using var slowTx = await slowConnection.BeginTransactionAsync(Ct);
+        await _store.AppendWithinAsync(slowConnection, slowTx, [new StreamAppend(slow, ExpectedVersion.Any, [TestEvents.Incremented(slow.Id, 5)])], Ct);
+        var others = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            others.Add(await AppendUnsealedAsync(i + 1));
+        }
+
+        await sealer.SealAsync(Ct);
+        await daemon.CatchUpAsync(Ct);
+        var projectedWhileOpen = await DumpAsync(projection);
+        await slowTx.CommitAsync(Ct);
+        await sealer.SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
+        await daemon.CatchUpAsync(Ct);
+        await daemon.CatchUpAsync(Ct);
+
+        projectedWhileOpen.Should().NotContain(row => row.Item1 == slow.Id, "the open transaction's event is not committed yet");
+        (await TotalAsync(projection, slow.Id)).Should().Be(5, "the late commit is projected once it is sealed, not skipped");
+        for (var i = 0; i < others.Count; i++)
+        {
+            (await TotalAsync(projection, others[i])).Should().Be(i + 1, "every other event exactly once");
+        }
+
+        await using var ledger = db.Owner.CreateCommand("SELECT count(*), count(DISTINCT seq_id) FROM es.ledger WHERE stream_id = ANY($1)");
+        ledger.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [slow.Id, .. others] });
+        await using var reader = await ledger.ExecuteReaderAsync(Ct);
+        await reader.ReadAsync(Ct);
+        (reader.GetInt64(0), reader.GetInt64(1)).Should().Be((21L, 21L), "each event is in the ledger exactly once");
+    }
+
     private async Task<Guid> AppendUnsealedAsync(int by)
     {
         var stream = TestEvents.Counter();
