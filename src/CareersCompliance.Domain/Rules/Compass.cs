@@ -52,11 +52,34 @@ public sealed record CompassReport(
         Benchmarks.SelectMany(b => b.Criteria).FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
 }
 
+/// <summary>The eight Gatsby benchmarks by id and title, in order (statutory-rules.md 5.2-5.3).</summary>
+public static class GatsbyBenchmarks
+{
+    public static IReadOnlyList<(string Id, string Title)> Titles { get; } =
+    [
+        ("GB1", "A stable careers programme"),
+        ("GB2", "Learning from career and labour market information"),
+        ("GB3", "Addressing the needs of each pupil"),
+        ("GB4", "Linking curriculum learning to careers"),
+        ("GB5", "Encounters with employers and employees"),
+        ("GB6", "Experiences of workplaces"),
+        ("GB7", "Encounters with further and higher education"),
+        ("GB8", "Personal guidance"),
+    ];
+}
+
 /// <summary>The dates on which CEC takes its formal measures of progress: 31 December, 31 March and 31 July (statutory-rules.md 6.1).</summary>
 public static class CompassPoints
 {
     public static IReadOnlyList<LocalDate> In(AcademicYear year) =>
         [new(year.StartYear, 12, 31), new(year.StartYear + 1, 3, 31), new(year.StartYear + 1, 7, 31)];
+
+    /// <summary>The Compass points of the date's academic year and the one before that fall on or before it, oldest first.</summary>
+    public static IReadOnlyList<LocalDate> UpTo(LocalDate date)
+    {
+        var year = AcademicYear.Containing(date);
+        return [.. In(year.Plus(-1)).Concat(In(year)).Where(d => d <= date)];
+    }
 
     /// <summary>The latest Compass point on or before the date (31 July of the previous academic year before 31 December).</summary>
     public static LocalDate LatestOnOrBefore(LocalDate date)

@@ -12,18 +12,6 @@ namespace CareersCompliance.Domain.Rules;
 /// </summary>
 internal sealed partial class SchoolEvaluation
 {
-    public static IReadOnlyList<(string Id, string Title)> BenchmarkTitles { get; } =
-    [
-        ("GB1", "A stable careers programme"),
-        ("GB2", "Learning from career and labour market information"),
-        ("GB3", "Addressing the needs of each pupil"),
-        ("GB4", "Linking curriculum learning to careers"),
-        ("GB5", "Encounters with employers and employees"),
-        ("GB6", "Experiences of workplaces"),
-        ("GB7", "Encounters with further and higher education"),
-        ("GB8", "Personal guidance"),
-    ];
-
     public CompassReport Compass()
     {
         var report = Report();
@@ -40,7 +28,7 @@ internal sealed partial class SchoolEvaluation
             ["GB7"] = [FromChecks(report, CheckIds.Gb7By16), FromChecks(report, CheckIds.Gb7He)],
             ["GB8"] = [FromChecks(report, CheckIds.Gb8By16), FromChecks(report, CheckIds.Gb8By18)],
         };
-        var benchmarks = BenchmarkTitles.Select(b =>
+        var benchmarks = GatsbyBenchmarks.Titles.Select(b =>
         {
             var list = criteria[b.Id];
             var percent = (int)Math.Round(list.Average(c => c.Score), MidpointRounding.AwayFromZero);

@@ -162,6 +162,7 @@ public sealed class CompassEvaluationTests
         CompassPoints.In(new Domain.Calendar.AcademicYear(2025)).Should().Equal(31.December(2025), 31.March(2026), 31.July(2026));
         CompassPoints.LatestOnOrBefore(15.January(2026)).Should().Be(31.December(2025));
         CompassPoints.LatestOnOrBefore(30.December(2025)).Should().Be(31.July(2025));
+        CompassPoints.UpTo(15.January(2026)).Should().Equal(31.December(2024), 31.March(2025), 31.July(2025), 31.December(2025));
     }
 
     /// <summary>Every GB1 fact but the backing: published programme, trained leader, feedback from every source, engagement plan.</summary>
