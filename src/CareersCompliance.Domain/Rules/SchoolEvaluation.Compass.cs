@@ -49,10 +49,10 @@ internal sealed partial class SchoolEvaluation
 
         var list = new List<CompassCriterion>
         {
-            School1("GB1.Published", "Careers programme published with all four items, within its review date",
+            SchoolCriterion("GB1.Published", "Careers programme published with all four items, within its review date",
                 publication.Status is CheckStatus.Met or CheckStatus.AtRisk,
                 published is null ? [] : [$"careers programme information published {D(published.PublishedOn)}" + (published.NextReviewDate is { } r ? $", review due {D(r)}" : "")]),
-            School1("GB1.Leader", "A named and trained careers leader",
+            SchoolCriterion("GB1.Leader", "A named and trained careers leader",
                 leaderCheck.Status == CheckStatus.Met,
                 leader is null ? [] : [
                     $"careers leader {leader.LeaderId} appointed {D(leader.AppointedOn)}" + (leader.Trained ? ", trained" : ""),
@@ -63,7 +63,7 @@ internal sealed partial class SchoolEvaluation
             ? [[ProgrammeBacker.Governors], [ProgrammeBacker.Headteacher]]
             : [[ProgrammeBacker.Headteacher, ProgrammeBacker.SeniorLeadership]];
         var backings = School.Backings.Where(b => InLookback(b.BackedOn)).OrderBy(b => b.BackedOn).ToList();
-        list.Add(School1("GB1.Backing",
+        list.Add(SchoolCriterion("GB1.Backing",
             fw == GatsbyFramework.Gatsby2024 ? "Backing of the governors and the headteacher recorded" : "Senior leadership backing recorded",
             Array.TrueForAll(backers, any => backings.Exists(b => any.Contains(b.Backer))),
             [.. backings.Select(b => $"backed by {Snake(b.Backer)} {D(b.BackedOn)}")]));
@@ -73,7 +73,7 @@ internal sealed partial class SchoolEvaluation
             : [FeedbackSource.Pupils, FeedbackSource.Parents, FeedbackSource.Teachers, FeedbackSource.Employers];
         var feedback = School.Feedback.Where(f => InLookback(f.GatheredOn)).OrderBy(f => f.GatheredOn).ToList();
         var missing = sources.Where(s => !feedback.Exists(f => f.Source == s)).Select(Snake).ToList();
-        list.Add(School1("GB1.Feedback",
+        list.Add(SchoolCriterion("GB1.Feedback",
             $"Programme evaluated with feedback from {string.Join(", ", sources.Select(Snake))}" + (missing.Count > 0 ? $" (none yet from {string.Join(", ", missing)})" : ""),
             missing.Count == 0, [.. feedback.Select(f => $"feedback from {Snake(f.Source)} {D(f.GatheredOn)}")]));
 
@@ -88,7 +88,7 @@ internal sealed partial class SchoolEvaluation
     private CompassCriterion ParentFact(ParentEngagementKind kind, string id, string description)
     {
         var facts = School.ParentEngagements.Where(p => p.Kind == kind && InLookback(p.EngagedOn)).OrderBy(p => p.EngagedOn).ToList();
-        return School1(id, description, facts.Count > 0, [.. facts.Select(p => $"parent engagement {Snake(p.Kind)} {D(p.EngagedOn)}")]);
+        return SchoolCriterion(id, description, facts.Count > 0, [.. facts.Select(p => $"parent engagement {Snake(p.Kind)} {D(p.EngagedOn)}")]);
     }
 
     private CompassCriterion Gb2Pupils(List<PupilModel> onRoll) =>
@@ -115,7 +115,7 @@ internal sealed partial class SchoolEvaluation
         var description = $"Careers records of {who} no more than {N(_s.Gb3MaxGapPoints)} points behind the rest";
         if (members.Count == 0)
         {
-            return School1(id, description, true, [$"no {who} on roll"]);
+            return SchoolCriterion(id, description, true, [$"no {who} on roll"]);
         }
 
         var groupShare = Share(members.Count(p => withRecord[p.Id]), members.Count);
@@ -123,7 +123,7 @@ internal sealed partial class SchoolEvaluation
         var gap = restShare - groupShare;
         var evidence = $"{who}: {members.Count(p => withRecord[p.Id])} of {members.Count} ({N(groupShare)}%); the rest: " +
             $"{rest.Count(p => withRecord[p.Id])} of {rest.Count} ({N(restShare)}%); gap {N(Math.Max(gap, 0))} points";
-        return School1(id, description, gap <= _s.Gb3MaxGapPoints, [evidence]) with
+        return SchoolCriterion(id, description, gap <= _s.Gb3MaxGapPoints, [evidence]) with
         {
             PupilsShort = [.. members.Where(p => !withRecord[p.Id]).Select(p => p.Id)],
         };
@@ -194,7 +194,7 @@ internal sealed partial class SchoolEvaluation
 
     private bool InLookback(LocalDate date) => date <= _asOf && date > _asOf.PlusDays(-_s.CompassLookbackDays);
 
-    private static CompassCriterion School1(string id, string description, bool met, IReadOnlyList<string> evidence) =>
+    private static CompassCriterion SchoolCriterion(string id, string description, bool met, IReadOnlyList<string> evidence) =>
         new(id, description, met, met ? 100m : 0m, evidence);
 
     private static decimal Share(int met, int of) => Math.Round(100m * met / of, 1);
