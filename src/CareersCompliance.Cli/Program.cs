@@ -7,6 +7,7 @@ var root = new RootCommand("CareersCompliance: careers guidance compliance recor
     new Command("db", "Database schema.") { DbMigrateCommand.Create() },
     ImportCommand.Create(),
     ReportCommand.Create(),
+    RecordCommand.Create(),
     AuditCommand.Create(), TimelineCommand.Create(),
     DemoCommand.Create(),
     SealCommand.Create(),

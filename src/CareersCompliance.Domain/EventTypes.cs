@@ -35,6 +35,9 @@ public static class EventTypes
         (typeof(SchoolEvent.CareersProgrammeInformationPublished), "careers_programme_information_published"),
         (typeof(SchoolEvent.ProviderAccessPolicyStatementPublished), "provider_access_policy_statement_published"),
         (typeof(SchoolEvent.CareersPolicyReviewed), "careers_policy_reviewed"),
+        (typeof(SchoolEvent.CareersProgrammeBackingRecorded), "careers_programme_backing_recorded"),
+        (typeof(SchoolEvent.CareersProgrammeFeedbackRecorded), "careers_programme_feedback_recorded"),
+        (typeof(SchoolEvent.ParentEngagementRecorded), "parent_engagement_recorded"),
 
         (typeof(ProviderEvent.ProviderRegistered), "provider_registered"),
         (typeof(ProviderEvent.ProviderDetailsChanged), "provider_details_changed"),
@@ -47,6 +50,7 @@ public static class EventTypes
         (typeof(PupilEvent.PupilYearGroupRecorded), "pupil_year_group_recorded"),
         (typeof(PupilEvent.PupilSenStatusRecorded), "pupil_sen_status_recorded"),
         (typeof(PupilEvent.PupilLookedAfterStatusRecorded), "pupil_looked_after_status_recorded"),
+        (typeof(PupilEvent.PupilDisadvantagedStatusRecorded), "pupil_disadvantaged_status_recorded"),
         (typeof(PupilEvent.PupilConsideringHigherEducationRecorded), "pupil_considering_higher_education_recorded"),
         (typeof(PupilEvent.PupilSharingObjectionRecorded), "pupil_sharing_objection_recorded"),
         (typeof(PupilEvent.PupilSharingObjectionWithdrawn), "pupil_sharing_objection_withdrawn"),

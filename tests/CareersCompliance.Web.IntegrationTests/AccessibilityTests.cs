@@ -34,6 +34,10 @@ public sealed class AccessibilityTests(DemoDatabase db, ServedHost host) : IClas
         await CheckAsync(director, "director-school", $"/schools/{db.LltSchool}", width, violations);
         var pupil = await director.Locator("#at-risk-table a").First.GetAttributeAsync("href");
         await CheckAsync(director, "director-pupil", pupil!, width, violations);
+        await CheckAsync(director, "director-trust-compass", "/trusts/LLT/compass", width, violations);
+        await CheckAsync(director, "director-school-compass", $"/schools/{db.LltSchool}/compass", width, violations);
+        var behind = await director.Locator("tr[data-criterion] a").First.GetAttributeAsync("href");
+        await CheckAsync(director, "director-compass-pupils", behind!, width, violations);
 
         var leader = await host.SignedInPageAsync($"leader-{db.LltSchool}", width);
         await CheckAsync(leader, "leader-home", "/", width, violations);

@@ -211,6 +211,23 @@ public sealed class RecordingTests(DemoDatabase db, SharedWebHost host) : Shared
     }
 
     [Fact]
+    public async Task a_curriculum_link_recorded_through_the_api_keeps_its_subject_department_and_an_overlong_one_is_refused()
+    {
+        var client = await Factory.SignedInAsync(Leader, Ct);
+        var link = new { kind = "CurriculumLink", title = "Statistics at work", date = Today, yearGroups = new[] { 10 }, subject = " Maths " };
+
+        var recorded = await client.PostAsJsonAsync($"/api/schools/{Db.LltSchool}/activities", new { activity = link }, Ct);
+        var tooLong = await client.PostAsJsonAsync($"/api/schools/{Db.LltSchool}/activities", new { activity = link with { subject = new string('x', 101) } }, Ct);
+
+        recorded.StatusCode.Should().Be(HttpStatusCode.Created);
+        var id = (await recorded.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        var body = await client.GetFromJsonAsync<JsonElement>($"/api/activities/{id}", Ct);
+        body.GetProperty("details").GetProperty("subject").GetString().Should().Be("Maths");
+        tooLong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await tooLong.Content.ReadAsStringAsync(Ct)).Should().Contain("subject must be 100 characters or fewer");
+    }
+
+    [Fact]
     public async Task a_rule_violation_is_a_422_problem_typed_with_the_rule_code()
     {
         var client = await Factory.SignedInAsync(Leader, Ct);

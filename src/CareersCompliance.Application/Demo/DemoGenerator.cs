@@ -95,7 +95,8 @@ public static class DemoGenerator
             a.AdviserId ?? string.Empty,
             ImportVocabulary.Name(a.Checklist),
             string.Join(';', a.YearGroups.Select(Num)),
-            CsvText.Field(a.Title));
+            CsvText.Field(a.Title),
+            CsvText.Field(a.Subject ?? string.Empty));
 }
 
 /// <summary>The open output files, with the contract header of each and a row count.</summary>

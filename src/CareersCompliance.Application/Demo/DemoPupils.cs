@@ -28,6 +28,10 @@ internal sealed class DemoPupil
 
     public required bool LookedAfter { get; init; }
 
+    /// <summary>About one pupil in four, as pupil premium eligibility runs nationally; read from the UPN so that the random
+    /// sequence, and with it every other demo figure, stays as it was before the column existed.</summary>
+    public bool Disadvantaged => Upn.Sum(c => c) % 4 == 0;
+
     public required bool ConsideringHe { get; init; }
 
     public required bool SharingObjection { get; init; }

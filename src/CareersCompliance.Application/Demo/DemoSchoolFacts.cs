@@ -56,6 +56,7 @@ public static class DemoSchoolFacts
                     HowSixEncountersMet: !school.HasGaps, nextReview, today.PlusDays(-120), by, now)),
                 s => ReviewCareersPolicy.Decide(s, new ReviewCareersPolicy(urn, nextReview.PlusYears(-1), nextReview, by, now)),
             };
+            decisions.AddRange(ProgrammeEvidence(urn, school.HasGaps, today, by, now));
             foreach (var decide in decisions)
             {
                 appended += (await handler.HandleAsync(Streams.School, stream, decide, context, ct)).Appended;
@@ -63,5 +64,28 @@ public static class DemoSchoolFacts
         }
 
         return appended;
+    }
+
+    /// <summary>
+    /// GB1 and GB2 evidence (eventmodel/decisions/0041-0042): schools without gaps have the governors' and headteacher's backing,
+    /// feedback from every group and parents engaged both ways; schools with gaps have only the headteacher's backing, feedback
+    /// from pupils and parents, as a school early in its programme would. Every school has set out how it engages parents.
+    /// </summary>
+    private static IEnumerable<Func<School, SchoolEvent[]>> ProgrammeEvidence(SchoolUrn urn, bool hasGaps, LocalDate today, ActorId by, Instant now)
+    {
+        var backers = hasGaps ? [ProgrammeBacker.Headteacher] : Enum.GetValues<ProgrammeBacker>();
+        foreach (var backer in backers)
+        {
+            yield return s => RecordProgrammeBacking.Decide(s, new RecordProgrammeBacking(urn, backer, today.PlusDays(-300), by, now));
+        }
+
+        var sources = hasGaps ? [FeedbackSource.Pupils, FeedbackSource.Parents] : Enum.GetValues<FeedbackSource>();
+        foreach (var (source, i) in sources.Select((x, i) => (x, i)))
+        {
+            yield return s => RecordProgrammeFeedback.Decide(s, new RecordProgrammeFeedback(urn, source, today.PlusDays(-140 - 7 * i), by, now));
+        }
+
+        yield return s => RecordParentEngagement.Decide(s, new RecordParentEngagement(urn, ParentEngagementKind.EngagementPlan, today.PlusDays(-280), by, now));
+        yield return s => RecordParentEngagement.Decide(s, new RecordParentEngagement(urn, ParentEngagementKind.LmiAccess, today.PlusDays(-200), by, now));
     }
 }

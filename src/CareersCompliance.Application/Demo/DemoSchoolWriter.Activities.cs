@@ -235,8 +235,9 @@ internal sealed partial class DemoSchoolWriter
         var halfTerms = new[] { (9, 8, 10, 20), (11, 1, 12, 15), (1, 6, 2, 10), (2, 22, 3, 28), (4, 15, 5, 22), (6, 3, 7, 15) };
         foreach (var (m1, d1, m2, d2) in halfTerms)
         {
-            Emit(NewActivity(ActivityKind.CurriculumLink, Day(m1, d1, m2, d2), new LocalTime(11, 15), DeliveryMode.InPerson, [], null,
-                ChecklistItems.None, g, rng.Pick(DemoCatalogue.CurriculumLinks)), cohort, 0.95);
+            var link = NewActivity(ActivityKind.CurriculumLink, Day(m1, d1, m2, d2), new LocalTime(11, 15), DeliveryMode.InPerson, [], null,
+                ChecklistItems.None, g, rng.Pick(DemoCatalogue.CurriculumLinks));
+            Emit(link with { Subject = (link.Title ?? string.Empty).Split(':')[0] }, cohort, 0.95);
         }
     }
 

@@ -70,7 +70,8 @@ internal sealed partial class DemoSchoolWriter(
             ImportVocabulary.Name(p.Sen),
             Bool(p.LookedAfter),
             Bool(p.ConsideringHe),
-            Bool(p.SharingObjection));
+            Bool(p.SharingObjection),
+            Bool(p.Disadvantaged));
     }
 
     private void WriteDestinations(int yearGroup, List<DemoPupil> cohort)

@@ -55,6 +55,7 @@ public static class ImportColumns
         Opt("looked_after", "in care", "cla", "lac", "looked after child"),
         Opt("considering_he", "considering higher education", "he interest"),
         Opt("sharing_objection", "opt out", "data sharing objection", "objection"),
+        Opt("disadvantaged", "pupil premium", "pp", "disadvantaged pupil"),
     ];
 
     internal static readonly ColumnSpec[] Activities =
@@ -71,6 +72,7 @@ public static class ImportColumns
         Opt("checklist", "checklist flags", "content"),
         Opt("year_groups", "years", "year group", "target year groups", "target years"),
         Opt("title", "activity title", "description", "activity name"),
+        Opt("subject", "department", "subject department"),
     ];
 
     internal static readonly ColumnSpec[] Attendance =

@@ -80,7 +80,8 @@ public sealed record PupilRow(
     SenStatus Sen,
     bool LookedAfter,
     bool ConsideringHe,
-    bool SharingObjection) : ImportRow
+    bool SharingObjection,
+    bool Disadvantaged = false) : ImportRow
 {
     // A pupil on two schools' rolls in one year (a move, or dual registration) has a row at each (import-formats.md).
     public override string Key => Upn + "|" + SchoolUrn + "|" + AcademicYear.ToString();
@@ -105,7 +106,8 @@ public sealed record ActivityRow(
     string? AdviserId,
     ChecklistItems Checklist,
     IReadOnlyList<int> YearGroups,
-    string? Title) : ImportRow
+    string? Title,
+    string? Subject = null) : ImportRow
 {
     public override string Key => ActivityId;
 

@@ -157,7 +157,7 @@ public static class ImportValidator
         /// </summary>
         private string? ConflictingPupilYear(PupilRow p, long line)
         {
-            var facts = Invariant($"year_group {p.YearGroup}, sen {p.Sen}, looked_after {p.LookedAfter}, considering_he {p.ConsideringHe}, sharing_objection {p.SharingObjection}");
+            var facts = Invariant($"year_group {p.YearGroup}, sen {p.Sen}, looked_after {p.LookedAfter}, considering_he {p.ConsideringHe}, sharing_objection {p.SharingObjection}, disadvantaged {p.Disadvantaged}");
             var key = KeyHash(p.Upn + "|" + p.AcademicYear.ToString());
             if (_pupilYears.TryGetValue(key, out var seen))
             {

@@ -133,6 +133,7 @@ internal static class RowParsers
         var lookedAfter = r.Bool(10) ?? false;
         var consideringHe = r.Bool(11) ?? false;
         var objection = r.Bool(12) ?? false;
+        var disadvantaged = r.Bool(13) ?? false;
 
         var derived = 0;
         if (dob is { } birth && academicYear is { } year)
@@ -147,7 +148,7 @@ internal static class RowParsers
         return r.Failed
             ? null
             : new PupilRow(upn!, urn!, forename!, surname!, dob!.Value, recorded ?? derived, recorded, derived, academicYear!.Value,
-                admission, leaving, sen, lookedAfter, consideringHe, objection);
+                admission, leaving, sen, lookedAfter, consideringHe, objection, disadvantaged);
     }
 
     private static int? RecordedYearGroup(RowReader r, int column)
@@ -212,6 +213,7 @@ internal static class RowParsers
         var checklist = Checklist(r, 9);
         var years = YearGroups(r, 10);
         var title = r.Text(11);
+        var subject = r.Text(12, 100);
         if (kind == ActivityKind.ProviderEncounter && providers.Count == 0 && !r.Failed)
         {
             r.Fail(7, default, "a provider_encounter needs provider_ids: the provider(s) the pupils met");
@@ -224,7 +226,7 @@ internal static class RowParsers
 
         return r.Failed
             ? null
-            : new ActivityRow(id!, urn!, kind!.Value, date!.Value, start, end, mode, providers, adviser, checklist, years, title);
+            : new ActivityRow(id!, urn!, kind!.Value, date!.Value, start, end, mode, providers, adviser, checklist, years, title, subject);
     }
 
     private static List<string> ProviderIds(RowReader r, int column)

@@ -354,6 +354,9 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
                 s => RecordLookedAfterStatus.Decide(s, new RecordLookedAfterStatus(pupil, r.LookedAfter, yearStart, _by, now)),
                 ctx with { Command = "record-looked-after-status" }, ct);
             await batch.DecideAsync(Streams.Pupil, stream,
+                s => RecordDisadvantagedStatus.Decide(s, new RecordDisadvantagedStatus(pupil, r.Disadvantaged, yearStart, _by, now)),
+                ctx with { Command = "record-disadvantaged-status" }, ct);
+            await batch.DecideAsync(Streams.Pupil, stream,
                 s => RecordConsideringHigherEducation.Decide(s, new RecordConsideringHigherEducation(pupil, r.ConsideringHe, yearStart, _by, now)),
                 ctx with { Command = "record-considering-higher-education" }, ct);
             await batch.DecideAsync(Streams.Pupil, stream,
@@ -380,7 +383,8 @@ public sealed class ImportRunner(EventTypeRegistry registry, PupilRegister pupil
                 r.AdviserId is null ? null : new AdviserId(r.AdviserId),
                 ToChecklist(r.Checklist),
                 [.. r.YearGroups],
-                r.Title ?? "");
+                r.Title ?? "",
+                r.Subject);
             var trust = await TrustOfAsync(r.SchoolUrn);
             await batch.DecideAsync(Streams.Activity, Streams.ActivityId(id),
                 s => RecordActivity.Decide(s, new RecordActivity(id, details, _by, now, $"row changed on re-import: {fileName} line {line}")),

@@ -16,7 +16,7 @@ public sealed record ReportQuery(LocalDate AsOf, Instant? KnownAt, RuleSettings 
 /// known-at at or after the evidence's latest record time gives the same answer (bar the known-at it states). A trust's
 /// report is the roll-up of its schools' reports, so it reuses them.
 /// </summary>
-public sealed class StandingReports(EvidenceLoader loader)
+public sealed partial class StandingReports(EvidenceLoader loader)
 {
     private const int MaxResultsKept = 64;
 

@@ -94,7 +94,7 @@ public static class DemoCommand
         }
 
         var facts = await DemoSchoolFacts.RecordAsync(summary, runtime.Commands, runtime.Staff, runtime.Clock.GetCurrentInstant(), ct);
-        await o.WriteLineAsync($"  school facts (careers leaders, publications, policy statements, reviews): {facts} event(s)");
+        await o.WriteLineAsync($"  school facts (careers leaders, publications, policy statements, reviews, programme backing, feedback, parent engagement): {facts} event(s)");
         await runtime.CatchUpAsync(ct);
         foreach (var tr in summary.Trusts)
         {

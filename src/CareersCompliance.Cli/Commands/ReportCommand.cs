@@ -16,6 +16,7 @@ public static class ReportCommand
             Create("pupils", "Every check for every pupil of a school (JSON shape as contracts/import-formats.md).", needsSchool: true),
             Create("school", "School-level checks, provider-access occasions and coverage per cohort, benchmark estimates.", needsSchool: true),
             Create("trust", "Roll-up across a trust's schools.", needsSchool: false),
+            ReportCompassCommand.Create(),
         };
         return command;
     }

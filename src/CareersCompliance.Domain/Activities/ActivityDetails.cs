@@ -92,7 +92,8 @@ public sealed record ActivityChecklist(
 
 /// <summary>
 /// Everything recorded about an activity. <see cref="YearGroups"/> are the year groups it was put on for;
-/// empty means "the year groups of those who attended". Equality compares the lists by content.
+/// empty means "the year groups of those who attended". <see cref="Subject"/> is the subject department a curriculum link
+/// belongs to (GB4, eventmodel/decisions/0044); null on activities recorded before subjects existed. Equality compares the lists by content.
 /// </summary>
 public sealed record ActivityDetails(
     SchoolUrn SchoolUrn,
@@ -105,7 +106,8 @@ public sealed record ActivityDetails(
     AdviserId? AdviserId,
     ActivityChecklist Checklist,
     IReadOnlyList<int> YearGroups,
-    string Title)
+    string Title,
+    string? Subject = null)
 {
     public bool Equals(ActivityDetails? other) =>
         other is not null
@@ -113,7 +115,8 @@ public sealed record ActivityDetails(
         && StartTime == other.StartTime && EndTime == other.EndTime && DeliveryMode == other.DeliveryMode
         && ProviderIds.SequenceEqual(other.ProviderIds) && AdviserId == other.AdviserId
         && Checklist == other.Checklist && YearGroups.SequenceEqual(other.YearGroups)
-        && string.Equals(Title, other.Title, StringComparison.Ordinal);
+        && string.Equals(Title, other.Title, StringComparison.Ordinal)
+        && string.Equals(Subject, other.Subject, StringComparison.Ordinal);
 
     public override int GetHashCode() => HashCode.Combine(SchoolUrn, Kind, Date, Title);
 }

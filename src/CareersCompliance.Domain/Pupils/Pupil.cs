@@ -26,6 +26,9 @@ public abstract record Pupil
         bool SharingObjection,
         ImmutableHashSet<(DestinationStage, Destination, LocalDate)> Destinations) : Pupil
     {
+        /// <summary>Eligible for the pupil premium (GB3, eventmodel/decisions/0043).</summary>
+        public bool Disadvantaged { get; init; }
+
         public Enrolment? OpenEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn && e.LeavingDate is null);
 
         public Enrolment? LastEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn);
@@ -47,6 +50,7 @@ public abstract record Pupil
             PupilYearGroupRecorded e => s with { YearGroups = s.YearGroups.SetItem(e.AcademicYear, e.YearGroup) },
             PupilSenStatusRecorded e => s with { Sen = e.Status },
             PupilLookedAfterStatusRecorded e => s with { LookedAfter = e.LookedAfter },
+            PupilDisadvantagedStatusRecorded e => s with { Disadvantaged = e.Disadvantaged },
             PupilConsideringHigherEducationRecorded e => s with { ConsideringHigherEducation = e.ConsideringHigherEducation },
             PupilSharingObjectionRecorded => s with { SharingObjection = true },
             PupilSharingObjectionWithdrawn => s with { SharingObjection = false },
@@ -63,6 +67,7 @@ public abstract record Pupil
         PupilYearGroupRecorded x => x.PupilId,
         PupilSenStatusRecorded x => x.PupilId,
         PupilLookedAfterStatusRecorded x => x.PupilId,
+        PupilDisadvantagedStatusRecorded x => x.PupilId,
         PupilConsideringHigherEducationRecorded x => x.PupilId,
         PupilSharingObjectionRecorded x => x.PupilId,
         PupilSharingObjectionWithdrawn x => x.PupilId,

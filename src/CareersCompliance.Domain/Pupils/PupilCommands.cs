@@ -91,6 +91,15 @@ public sealed record RecordLookedAfterStatus(PupilId PupilId, bool LookedAfter, 
             : [new PupilLookedAfterStatusRecorded(c.PupilId, c.LookedAfter, c.EffectiveFrom, c.By, c.Now)];
 }
 
+/// <summary>Records whether the pupil is disadvantaged (pupil premium). Slice: eventmodel/slices/record-pupil-details.json</summary>
+public sealed record RecordDisadvantagedStatus(PupilId PupilId, bool Disadvantaged, LocalDate EffectiveFrom, ActorId By, Instant Now)
+{
+    public static PupilEvent[] Decide(Pupil state, RecordDisadvantagedStatus c) =>
+        (state is Pupil.Known s ? s.Disadvantaged : false) == c.Disadvantaged
+            ? []
+            : [new PupilDisadvantagedStatusRecorded(c.PupilId, c.Disadvantaged, c.EffectiveFrom, c.By, c.Now)];
+}
+
 /// <summary>Records whether the pupil is considering higher education. Slice: eventmodel/slices/record-pupil-details.json</summary>
 public sealed record RecordConsideringHigherEducation(PupilId PupilId, bool ConsideringHigherEducation, LocalDate EffectiveFrom, ActorId By, Instant Now)
 {

@@ -75,6 +75,10 @@ public abstract record PupilEvent
     public sealed record PupilLookedAfterStatusRecorded(
         PupilId PupilId, bool LookedAfter, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
 
+    /// <summary>Whether a pupil is disadvantaged (eligible for the pupil premium), from a date.</summary>
+    public sealed record PupilDisadvantagedStatusRecorded(
+        PupilId PupilId, bool Disadvantaged, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
+
     /// <summary>Whether a pupil is considering higher education, from a date.</summary>
     public sealed record PupilConsideringHigherEducationRecorded(
         PupilId PupilId, bool ConsideringHigherEducation, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;

@@ -14,6 +14,10 @@ public static class ComplianceRules
     public static SchoolReport EvaluateSchool(SchoolEvidence evidence, RuleSettings settings, LocalDate asOf, Instant knownAt) =>
         new SchoolEvaluation(evidence, settings, asOf, knownAt).Report();
 
+    /// <summary>The Compass-style evaluation of one school: GB1-GB8 with their criteria and evidence (eventmodel/decisions/0045).</summary>
+    public static CompassReport EvaluateCompass(SchoolEvidence evidence, RuleSettings settings, LocalDate asOf, Instant knownAt) =>
+        new SchoolEvaluation(evidence, settings, asOf, knownAt).Compass();
+
     /// <summary>One pupil's checks at the school, or null when the school's evidence holds nothing for that pupil.</summary>
     public static PupilReport? EvaluatePupil(SchoolEvidence evidence, PupilId pupil, RuleSettings settings, LocalDate asOf, Instant knownAt) =>
         new SchoolEvaluation(evidence, settings, asOf, knownAt).Pupil(pupil);

@@ -37,6 +37,15 @@ internal sealed class SchoolModel
 
     public List<CareersPolicyReviewed> Reviews { get; } = [];
 
+    /// <summary>GB1 and GB2 facts: programme backing, feedback and parent engagement, in stream order.</summary>
+    public List<SchoolEvent> ProgrammeFacts { get; } = [];
+
+    public IEnumerable<CareersProgrammeBackingRecorded> Backings => ProgrammeFacts.OfType<CareersProgrammeBackingRecorded>();
+
+    public IEnumerable<CareersProgrammeFeedbackRecorded> Feedback => ProgrammeFacts.OfType<CareersProgrammeFeedbackRecorded>();
+
+    public IEnumerable<ParentEngagementRecorded> ParentEngagements => ProgrammeFacts.OfType<ParentEngagementRecorded>();
+
     public List<(TrustId Trust, LocalDate Joined, LocalDate? Left)> Memberships { get; } = [];
 
     public static SchoolModel Fold(SchoolUrn urn, IEnumerable<SchoolEvent> events)
@@ -77,6 +86,9 @@ internal sealed class SchoolModel
                     break;
                 case CareersPolicyReviewed r:
                     m.Reviews.Add(r);
+                    break;
+                case CareersProgrammeBackingRecorded or CareersProgrammeFeedbackRecorded or ParentEngagementRecorded:
+                    m.ProgrammeFacts.Add(e);
                     break;
                 case SchoolJoinedTrust j:
                     m.Memberships.Add((j.TrustId, j.JoinedOn, null));
@@ -144,6 +156,9 @@ internal sealed class PupilModel
 
     public List<(LocalDate From, bool Considering)> HigherEducation { get; } = [];
 
+    /// <summary>The GB3 groups the pupil was in, each from a date: SEND, looked after, disadvantaged (eventmodel/decisions/0043).</summary>
+    public List<(LocalDate From, PupilGroup Group, bool In)> Groups { get; } = [];
+
     /// <summary>Cache for the evaluation's academic year: judged by a year group that differs from the birth-date one.</summary>
     public bool? RetainedThisYear { get; set; }
 
@@ -170,12 +185,37 @@ internal sealed class PupilModel
                 case PupilConsideringHigherEducationRecorded x:
                     m.HigherEducation.Add((x.EffectiveFrom, x.ConsideringHigherEducation));
                     break;
+                case PupilSenStatusRecorded x:
+                    m.Groups.Add((x.EffectiveFrom, PupilGroup.Send, x.Status != SenStatus.None));
+                    break;
+                case PupilLookedAfterStatusRecorded x:
+                    m.Groups.Add((x.EffectiveFrom, PupilGroup.LookedAfter, x.LookedAfter));
+                    break;
+                case PupilDisadvantagedStatusRecorded x:
+                    m.Groups.Add((x.EffectiveFrom, PupilGroup.Disadvantaged, x.Disadvantaged));
+                    break;
             }
         }
 
         m.Timeline = new YearGroupTimeline(years);
         m.HigherEducation.Sort((a, b) => a.From.CompareTo(b.From));
+        m.Groups.Sort((a, b) => a.From.CompareTo(b.From));
         return m;
+    }
+
+    /// <summary>Whether the pupil was in the group on the date: the latest status recorded from on or before it.</summary>
+    public bool InGroupOn(PupilGroup group, LocalDate date)
+    {
+        var member = false;
+        foreach (var (from, g, value) in Groups)
+        {
+            if (g == group && from <= date)
+            {
+                member = value;
+            }
+        }
+
+        return member;
     }
 
     public bool ConsideringHigherEducationOn(LocalDate date)

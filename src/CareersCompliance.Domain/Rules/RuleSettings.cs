@@ -76,6 +76,21 @@ public sealed record RuleSettings
     /// <summary>The days of the week on which a provider encounter can count for PAL (eventmodel/decisions/0034); default Monday to Friday.</summary>
     public IReadOnlySet<IsoDayOfWeek> SchoolDays { get; init; } = WeekdaysOnly;
 
+    /// <summary>Days up to the as-of date within which GB1's backing and feedback and GB2's parent access count (eventmodel/decisions/0041).</summary>
+    public int CompassLookbackDays { get; init; } = 365;
+
+    /// <summary>The largest gap, in percentage points, between a GB3 group's careers-record share and the rest's before it is a finding (decisions/0043).</summary>
+    public decimal Gb3MaxGapPoints { get; init; } = 10m;
+
+    /// <summary>The share of a criterion's pupils, in percent, needed for a per-pupil Compass criterion to be met (decisions/0045).</summary>
+    public decimal CompassPupilShare { get; init; } = 100m;
+
+    /// <summary>The national average of benchmarks fully achieved, CEC 2024/25 (statutory-rules.md 6.3).</summary>
+    public decimal CompassNationalAverage { get; init; } = 5.96m;
+
+    /// <summary>The school's subject departments for GB4; null derives them from its curriculum links (decisions/0044).</summary>
+    public IReadOnlyList<string>? Departments { get; init; }
+
     public GatsbyFramework FrameworkFor(AcademicYear year, AcademicYear? schoolAdoption = null) =>
         year >= (schoolAdoption ?? Framework2024From) ? GatsbyFramework.Gatsby2024 : GatsbyFramework.Gatsby2014;
 

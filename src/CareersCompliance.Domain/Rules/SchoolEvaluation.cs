@@ -27,6 +27,9 @@ internal sealed partial class SchoolEvaluation
     // This school's own PAL-qualifying occasions up to the as-of date, in date order.
     private readonly List<ActivityModel> _schoolOccasions = [];
 
+    // This school's own curriculum links up to the as-of date, attended or not (GB4, decisions/0044).
+    private readonly List<ActivityModel> _curriculumLinks = [];
+
     public SchoolEvaluation(SchoolEvidence evidence, RuleSettings settings, LocalDate asOf, Instant knownAt)
     {
         _s = settings;
@@ -62,6 +65,10 @@ internal sealed partial class SchoolEvaluation
                 continue;
             }
 
+            if (ownActivity && a.Details.Kind == ActivityKind.CurriculumLink)
+            {
+                _curriculumLinks.Add(a);
+            }
             foreach (var (pupil, attended) in recorded.Attendance)
             {
                 if (!_byPupil.TryGetValue(pupil, out var list))

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using NodaTime;
@@ -25,7 +26,11 @@ public abstract record School
         (StaffId Leader, bool Trained)? CareersLeader,
         CareersProgrammeInformationPublished? Publication,
         ProviderAccessPolicyStatementPublished? PolicyStatement,
-        LocalDate? PolicyNextReview) : School;
+        LocalDate? PolicyNextReview) : School
+    {
+        /// <summary>The programme facts recorded (backing, feedback, parent engagement), by kind, value and date.</summary>
+        public ImmutableHashSet<string> ProgrammeFacts { get; init; } = ImmutableHashSet<string>.Empty;
+    }
 
     public static School Initial { get; } = new NotRegistered();
 
@@ -45,6 +50,9 @@ public abstract record School
         (Registered s, CareersProgrammeInformationPublished e) => s with { Publication = e },
         (Registered s, ProviderAccessPolicyStatementPublished e) => s with { PolicyStatement = e },
         (Registered s, CareersPolicyReviewed e) => s with { PolicyNextReview = e.NextReviewDate },
+        (Registered s, CareersProgrammeBackingRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Backer, e.BackedOn)) },
+        (Registered s, CareersProgrammeFeedbackRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Source, e.GatheredOn)) },
+        (Registered s, ParentEngagementRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Kind, e.EngagedOn)) },
         _ => state,
     };
 

@@ -203,3 +203,41 @@ public sealed record ReviewCareersPolicy(SchoolUrn Urn, LocalDate ReviewedOn, Lo
         return s.PolicyNextReview == c.NextReviewDate ? [] : [new CareersPolicyReviewed(c.Urn, c.ReviewedOn, c.NextReviewDate, c.By, c.Now)];
     }
 }
+
+/// <summary>Records who backed the careers programme and when. Slice: eventmodel/slices/record-programme-evidence.json</summary>
+public sealed record RecordProgrammeBacking(SchoolUrn Urn, ProgrammeBacker Backer, LocalDate BackedOn, ActorId By, Instant Now)
+{
+    public static SchoolEvent[] Decide(School state, RecordProgrammeBacking c) =>
+        School.Require(state).ProgrammeFacts.Contains(ProgrammeFact.Of(c.Backer, c.BackedOn))
+            ? []
+            : [new CareersProgrammeBackingRecorded(c.Urn, Defined(c.Backer, "programme-backer-unknown"), c.BackedOn, c.By, c.Now)];
+
+    internal static T Defined<T>(T value, string code)
+        where T : struct, Enum =>
+        Enum.IsDefined(value) ? value : throw new DomainRuleViolation(code, $"'{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}.");
+}
+
+/// <summary>Records whose feedback on the careers programme was gathered and when. Slice: eventmodel/slices/record-programme-evidence.json</summary>
+public sealed record RecordProgrammeFeedback(SchoolUrn Urn, FeedbackSource Source, LocalDate GatheredOn, ActorId By, Instant Now)
+{
+    public static SchoolEvent[] Decide(School state, RecordProgrammeFeedback c) =>
+        School.Require(state).ProgrammeFacts.Contains(ProgrammeFact.Of(c.Source, c.GatheredOn))
+            ? []
+            : [new CareersProgrammeFeedbackRecorded(c.Urn, RecordProgrammeBacking.Defined(c.Source, "feedback-source-unknown"), c.GatheredOn, c.By, c.Now)];
+}
+
+/// <summary>Records how the school engaged parents and carers and when. Slice: eventmodel/slices/record-programme-evidence.json</summary>
+public sealed record RecordParentEngagement(SchoolUrn Urn, ParentEngagementKind Kind, LocalDate EngagedOn, ActorId By, Instant Now)
+{
+    public static SchoolEvent[] Decide(School state, RecordParentEngagement c) =>
+        School.Require(state).ProgrammeFacts.Contains(ProgrammeFact.Of(c.Kind, c.EngagedOn))
+            ? []
+            : [new ParentEngagementRecorded(c.Urn, RecordProgrammeBacking.Defined(c.Kind, "parent-engagement-kind-unknown"), c.EngagedOn, c.By, c.Now)];
+}
+
+/// <summary>The key of a recorded programme fact, so that recording the same fact twice records it once.</summary>
+internal static class ProgrammeFact
+{
+    public static string Of<T>(T value, LocalDate on)
+        where T : struct, Enum => $"{typeof(T).Name}:{value}:{on:yyyy-MM-dd}";
+}

@@ -14,6 +14,34 @@ public enum SchoolType
     ApAcademy,
 }
 
+/// <summary>Who backed the careers programme (GB1, eventmodel/decisions/0041).</summary>
+public enum ProgrammeBacker
+{
+    Governors,
+    Headteacher,
+    SeniorLeadership,
+}
+
+/// <summary>Whose feedback on the careers programme was gathered (GB1, eventmodel/decisions/0041).</summary>
+public enum FeedbackSource
+{
+    Pupils,
+    Parents,
+    Teachers,
+    CareersAdvisers,
+    Employers,
+}
+
+/// <summary>How the school engaged parents and carers (GB1 2024 and GB2, eventmodel/decisions/0041-0042).</summary>
+public enum ParentEngagementKind
+{
+    /// <summary>The programme sets out how parents and carers will be engaged.</summary>
+    EngagementPlan,
+
+    /// <summary>Parents and carers were given access to careers and labour-market information.</summary>
+    LmiAccess,
+}
+
 /// <summary>Facts about one school. Stream: <c>school-{URN}</c>.</summary>
 public abstract record SchoolEvent
 {
@@ -69,4 +97,16 @@ public abstract record SchoolEvent
     /// <summary>The school's careers policy was reviewed and its next review date set.</summary>
     public sealed record CareersPolicyReviewed(
         SchoolUrn Urn, LocalDate ReviewedOn, LocalDate NextReviewDate, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The governors, the headteacher or the senior leadership backed the careers programme on a date.</summary>
+    public sealed record CareersProgrammeBackingRecorded(
+        SchoolUrn Urn, ProgrammeBacker Backer, LocalDate BackedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>Feedback on the careers programme was gathered from pupils, parents, teachers, careers advisers or employers on a date.</summary>
+    public sealed record CareersProgrammeFeedbackRecorded(
+        SchoolUrn Urn, FeedbackSource Source, LocalDate GatheredOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The school engaged parents and carers on a date: an engagement plan set out, or access to labour-market information given.</summary>
+    public sealed record ParentEngagementRecorded(
+        SchoolUrn Urn, ParentEngagementKind Kind, LocalDate EngagedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
 }

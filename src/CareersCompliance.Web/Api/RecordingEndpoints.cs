@@ -14,7 +14,8 @@ namespace CareersCompliance.Web.Api;
 /// <summary>An activity as the API records or corrects it; dates yyyy-MM-dd, times HH:mm, enums by name.</summary>
 public sealed record ActivityRequest(
     string Kind, string Title, string Date, string? StartTime = null, string? EndTime = null, string? DeliveryMode = null,
-    IReadOnlyList<int>? YearGroups = null, IReadOnlyList<string>? ProviderIds = null, string? AdviserId = null, IReadOnlyList<string>? Checklist = null);
+    IReadOnlyList<int>? YearGroups = null, IReadOnlyList<string>? ProviderIds = null, string? AdviserId = null, IReadOnlyList<string>? Checklist = null,
+    string? Subject = null);
 
 /// <summary>One mark on a register.</summary>
 public sealed record AttendanceMark(Guid PupilId, bool Attended);
@@ -294,6 +295,12 @@ public static class RecordingEndpoints
             return null;
         }
 
+        if (r.Subject is { } subject && subject.Trim().Length > 100)
+        {
+            problem = "subject must be 100 characters or fewer.";
+            return null;
+        }
+
         var checklist = ActivityChecklist.Parse(r.Checklist ?? [], out var unknown);
         if (unknown.Count > 0)
         {
@@ -303,6 +310,6 @@ public static class RecordingEndpoints
 
         return new ActivityDetails(new SchoolUrn(urn), kind, date, Time(r.StartTime), Time(r.EndTime), mode,
             [.. (r.ProviderIds ?? []).Select(p => new ProviderId(p.Trim()))], string.IsNullOrWhiteSpace(r.AdviserId) ? null : new AdviserId(r.AdviserId.Trim()),
-            checklist, [.. (r.YearGroups ?? []).Distinct().Order()], r.Title.Trim());
+            checklist, [.. (r.YearGroups ?? []).Distinct().Order()], r.Title.Trim(), string.IsNullOrWhiteSpace(r.Subject) ? null : r.Subject.Trim());
     }
 }

@@ -39,6 +39,14 @@ public sealed class Standings(CareersRuntime runtime, IMemoryCache cache)
 
     public Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, CancellationToken ct) => SchoolAsync(urn, asOf, null, ct);
 
+    /// <summary>The school's Compass-style evaluation as of a date (eventmodel/decisions/0045); null for a school never imported.</summary>
+    public Task<CompassReport?> CompassAsync(string urn, LocalDate asOf, CancellationToken ct) =>
+        runtime.Reports.CompassAsync(new SchoolUrn(urn), new(asOf, null, Settings), ct);
+
+    /// <summary>The evaluations of the trust's schools on the date, in URN order.</summary>
+    public Task<IReadOnlyList<CompassReport>> TrustCompassAsync(string trustId, LocalDate asOf, CancellationToken ct) =>
+        runtime.Reports.TrustCompassAsync(new TrustId(trustId), new(asOf, null, Settings), ct);
+
     /// <summary>The school's report as of a date, from the records as they stood at <paramref name="knownAt"/> (null: now).</summary>
     public Task<SchoolReport> SchoolAsync(string urn, LocalDate asOf, Instant? knownAt, CancellationToken ct) =>
         runtime.Reports.SchoolAsync(new SchoolUrn(urn), new(asOf, knownAt, Settings), ct);

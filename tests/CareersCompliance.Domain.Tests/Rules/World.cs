@@ -159,4 +159,7 @@ internal sealed class World
 
     public SchoolReport School(LocalDate asOf, RuleSettings? settings = null) =>
         ComplianceRules.EvaluateSchool(Evidence(), settings ?? RuleSettings.Default, asOf, Instant.MaxValue);
+
+    public CompassReport Compass(LocalDate asOf, RuleSettings? settings = null) =>
+        ComplianceRules.EvaluateCompass(Evidence(), settings ?? RuleSettings.Default, asOf, Instant.MaxValue);
 }

@@ -63,4 +63,23 @@ public sealed class SchoolDeciderTests
             .When(s => RecordYearGroup.Decide(s, new RecordYearGroup(pupil, year, 9, YearGroupSource.RecordedByMis, 10, By, Now)))
             .ThenNothing();
     }
+
+    [Fact]
+    public void disadvantaged_status_is_recorded_only_when_it_changes()
+    {
+        var pupil = new PupilId(Guid.NewGuid());
+        var spec = new DeciderSpec<Pupil, PupilEvent>(Pupil.Initial, Pupil.Evolve);
+        var enrolled = new PupilEvent.PupilEnrolled(pupil, Urn, 1.September(2025), By, Now);
+        var recorded = new PupilEvent.PupilDisadvantagedStatusRecorded(pupil, true, 1.September(2025), By, Now);
+
+        spec.Given(enrolled)
+            .When(s => RecordDisadvantagedStatus.Decide(s, new RecordDisadvantagedStatus(pupil, false, 1.September(2025), By, Now)))
+            .ThenNothing();
+        spec.Given(enrolled)
+            .When(s => RecordDisadvantagedStatus.Decide(s, new RecordDisadvantagedStatus(pupil, true, 1.September(2025), By, Now)))
+            .Then(recorded);
+        spec.Given(enrolled, recorded)
+            .When(s => RecordDisadvantagedStatus.Decide(s, new RecordDisadvantagedStatus(pupil, true, 1.September(2025), By, Now)))
+            .ThenNothing();
+    }
 }

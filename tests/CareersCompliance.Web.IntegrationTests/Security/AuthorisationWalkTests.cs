@@ -60,6 +60,9 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
         ["/schools/{urn}"] = SchoolReaders,
         ["/schools/{urn}/pupils/{pupilId:guid}"] = SchoolReaders,
         ["/schools/{urn}/evidence"] = SchoolReaders,
+        ["/schools/{urn}/compass"] = SchoolReaders,
+        ["/schools/{urn}/compass/pupils/{criterion}"] = SchoolReaders,
+        ["/trusts/{trustId}/compass"] = TrustReaders,
         ["/schools/{urn}/activities"] = Recorders,
         ["/schools/{urn}/activities/{activityId}"] = Recorders,
         ["/schools/{urn}/activities/{activityId}/retract"] = Recorders,
@@ -322,7 +325,8 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
             var path = new StringBuilder(Pattern);
             path.Replace("{urn}", t.Urn).Replace("{trustId}", t.Trust).Replace("{pupilId:guid}", t.Pupil.ToString())
                 .Replace("{activityId}", Uri.EscapeDataString(t.Activity)).Replace("{referralId:guid}", t.Referral.ToString())
-                .Replace("{code:int?}", "404").Replace("{**path:file}", "css/site.css").Replace("{id:guid}", UnknownId.ToString()).Replace("{documentName}", "v1");
+                .Replace("{code:int?}", "404").Replace("{**path:file}", "css/site.css").Replace("{id:guid}", UnknownId.ToString()).Replace("{documentName}", "v1")
+                .Replace("{criterion}", "GB2.Pupils");
             var text = path.ToString();
             text.Should().NotContain("{", $"every route parameter of {Pattern} needs a walk value");
             return text;

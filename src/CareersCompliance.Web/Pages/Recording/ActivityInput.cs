@@ -13,6 +13,9 @@ public sealed class ActivityInput
 
     public string? Title { get; set; }
 
+    /// <summary>The subject department of a curriculum link (GB4, eventmodel/decisions/0044); optional.</summary>
+    public string? Subject { get; set; }
+
     public string? Day { get; set; }
 
     public string? Month { get; set; }
@@ -77,6 +80,7 @@ public sealed class ActivityInput
         {
             Kind = d.Kind.ToString(),
             Title = d.Title,
+            Subject = d.Subject,
             Day = d.Date.Day.ToString(inv),
             Month = d.Date.Month.ToString(inv),
             Year = d.Date.Year.ToString(inv),
@@ -144,6 +148,7 @@ public sealed class ActivityInput
             errors.Add(new FormError("adviser", "Select the adviser who gave the guidance"));
         }
 
+        var subject = ReadSubject(errors);
         if (YearGroups.Any(y => y is < 7 or > 13))
         {
             errors.Add(new FormError("year-groups", "Year groups are 7 to 13"));
@@ -156,7 +161,18 @@ public sealed class ActivityInput
         }
 
         return new ActivityDetails(new SchoolUrn(urn), kind.Value, date.Value, start, end, mode, [.. providers.Select(p => new ProviderId(p))], adviser, checklist,
-            [.. YearGroups.Distinct().Order()], Title!.Trim());
+            [.. YearGroups.Distinct().Order()], Title!.Trim(), subject);
+    }
+
+    private string? ReadSubject(ICollection<FormError> errors)
+    {
+        var subject = string.IsNullOrWhiteSpace(Subject) ? null : Subject.Trim();
+        if (subject is { Length: > 100 })
+        {
+            errors.Add(new FormError("subject", "The subject must be 100 characters or fewer"));
+        }
+
+        return subject;
     }
 
     private ActivityKind? ReadKind(ICollection<FormError> errors)
