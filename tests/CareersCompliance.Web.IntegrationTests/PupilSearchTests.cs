@@ -78,6 +78,27 @@ public sealed class PupilSearchTests(DemoDatabase db, SharedWebHost host) : Shar
     }
 
     [Fact]
+    public async Task an_inspector_whose_grant_shows_identities_finds_the_granted_schools_pupils_by_name_and_no_others()
+    {
+        var user = $"insp-{Guid.NewGuid():N}"[..20];
+        var password = PasswordHashing.Generate();
+        await Db.Accounts.AddAsync(user, "Identified inspector", AccountRole.Inspector, AccountScope.None, password, Ct);
+        var today = NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
+        await Db.Accounts.GrantAsync(user, Db.LltSchool, today.PlusYears(-1), today, NodaTime.SystemClock.Instance.GetCurrentInstant() + NodaTime.Duration.FromMinutes(10),
+            true, "test", "tests", Ct);
+        var own = await PupilAtAsync(Db, Db.LltSchool, Ct);
+        var other = await PupilAtAsync(Db, Db.LltOtherSchool, Ct);
+        var client = Factory.Client();
+        (await CareersWebFactory.SignInAsync(client, user, password, Ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        var found = await client.GetStringAsync($"/pupils?q={Uri.EscapeDataString($"{own.Forename} {own.Surname}")}", Ct);
+        var notGranted = await client.GetStringAsync($"/pupils?q={other.Upn}", Ct);
+
+        found.Should().Contain($"/schools/{Db.LltSchool}/pupils/{own.Id}").And.Contain($"{own.Forename} {own.Surname}");
+        notGranted.Should().Contain("No pupil found").And.NotContain(other.Id.ToString());
+    }
+
+    [Fact]
     public async Task every_search_is_written_to_the_access_log_with_the_pupils_it_found()
     {
         var own = await PupilAtAsync(Db, Db.LltSchool, Ct);
