@@ -133,7 +133,9 @@ public static class DutyGrid
         }
 
         var cohort = groups[0].ToList();
-        var year = cohort.Select(x => x.Pupil.YearGroup).GroupBy(y => y).OrderByDescending(g => g.Count()).First().Key;
+        // A deadline shared by several year groups (Gatsby 5 this year: every pupil's is the year's end) names no one year.
+        var years = cohort.Select(x => x.Pupil.YearGroup).Distinct().ToList();
+        var year = years.Count == 1 ? years[0] : null;
         var deadline = groups[0].Key;
         return new DutyCell(duty, Worst(cohort.Select(x => x.Check.Status)), cohort.Count(x => x.Check.Status == CheckStatus.Met), cohort.Count,
             year, deadline, Days(school.AsOf, deadline), PupilsHref(urn, duty.Key, year));
