@@ -1,7 +1,6 @@
 using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Rules;
-using CareersCompliance.Web.Pages;
 using Microsoft.Playwright;
 
 namespace CareersCompliance.Web.IntegrationTests;
@@ -39,10 +38,10 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Lydiate Learning Trust");
         await Expect(page.Locator("svg.careers-chart").First).ToBeVisibleAsync();
-        await Expect(page.Locator("#pal-table tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#duty-grid tbody tr")).ToHaveCountAsync(2);
         await ShotAsync(page, "trust-dashboard");
 
-        await page.Locator("#pal-table tbody tr th a").First.ClickAsync();
+        await page.Locator("#duty-grid tbody tr th a").First.ClickAsync();
         await Expect(page.Locator(".govuk-caption-l")).ToHaveTextAsync("School");
         await ShotAsync(page, "school");
 
@@ -69,10 +68,11 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
             var phase1 = PalPhaseCoverage.ForSchool(school, PalPhase.First);
             var head = phase1.Headline!;
             phase1.Cohorts.Where(c => c.PupilsOnRoll > 0).Should().HaveCountGreaterThan(1, "the demo school has Years 8 and 9");
-            var cell = page.Locator("#pal-table tbody tr").Filter(new() { HasText = school.Name! }).Locator("td[data-phase='1']");
-            await Expect(cell.Locator(".careers-headline")).ToContainTextAsync($"Year {head.YearGroupNow}: {Ui.Percent(head.CoveragePercent)}");
-            await Expect(cell).ToContainTextAsync($"{head.PupilsMet} of {head.PupilsOnRoll} pupils; {head.DaysLeft} days left");
-            var summed = $"{phase1.Cohorts.Sum(c => c.PupilsMet)} of {phase1.Cohorts.Sum(c => c.PupilsOnRoll)} pupils";
+            var cell = page.Locator($"#duty-grid tbody tr[data-urn='{school.Urn.Value}'] td[data-duty='PAL.P1']");
+            await Expect(cell.Locator(".careers-cell__figure")).ToHaveTextAsync($"{head.PupilsMet} of {head.PupilsOnRoll}");
+            await Expect(cell).ToContainTextAsync($"Year {head.YearGroupNow}");
+            await Expect(cell).ToContainTextAsync($"{head.DaysLeft} days left");
+            var summed = $"{phase1.Cohorts.Sum(c => c.PupilsMet)} of {phase1.Cohorts.Sum(c => c.PupilsOnRoll)}";
             await Expect(cell).Not.ToContainTextAsync(summed);
         }
 
@@ -90,7 +90,7 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
         }
 
         await ShotAsync(page, "trust-dashboard-cohorts");
-        await page.Locator("#pal-table tbody tr th a").First.ClickAsync();
+        await page.Locator("#duty-grid tbody tr th a").First.ClickAsync();
         await Expect(page.Locator("#coverage")).Not.ToContainTextAsync(CheckNames.Of(CheckIds.PalP1), new() { Timeout = 1000 });
         await ShotAsync(page, "school-cohorts");
         foreach (var id in CheckIds.PerPupil.Concat(CheckIds.SchoolLevel))

@@ -81,6 +81,12 @@ public sealed class UserAccess(Account account, IReadOnlyList<AccessGrant> grant
     public bool MaySeeNames(string urn) =>
         PupilsAt(urn) == PupilVisibility.Identified && account.Role is AccountRole.CareersLeader or AccountRole.Administrator or AccountRole.Inspector;
 
+    /// <summary>The schools whose pupils this user may find by UPN: those where pupils are shown identified (not pseudonymised).</summary>
+    public IReadOnlyList<SchoolEntry> SearchableSchools => [.. ReadableSchools.Where(s => PupilsAt(s.Urn) == PupilVisibility.Identified)];
+
+    /// <summary>Whether the header offers pupil search: someone who cannot see who a pupil is cannot look one up.</summary>
+    public bool CanSearchPupils => SearchableSchools.Count > 0;
+
     /// <summary>How a list shows a pupil: UPN, or initials and code.</summary>
     public string PupilLabel(string urn, PupilId pupil, PupilDetails? details) =>
         PupilsAt(urn) == PupilVisibility.Pseudonymised ? pseudonyms.Label(pupil, details) : details?.DisplayUpn ?? "[unknown]";

@@ -71,6 +71,9 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
         ["/schools/{urn}/referrals/new"] = Recorders,
         ["/schools/{urn}/referrals/{referralId:guid}"] = Recorders,
         ["/alerts"] = AlertUsers,
+
+        // Those who see who a pupil is; the demo inspector's grant is pseudonymised, so not them.
+        ["/pupils"] = [Admin, Director, Officer, Leader],
         ["/alerts/subscriptions"] = AlertUsers,
 
         // Walked with an id no alert has, so refused to all; which alert each role may open is tested with the alert pages.

@@ -2,6 +2,7 @@ using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Application.Evidence;
 using CareersCompliance.Domain.Common;
+using CareersCompliance.Web.Reading;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
@@ -13,11 +14,14 @@ namespace CareersCompliance.Web.Pages.Evidence;
 /// recorded event of its evidence in date order with who, when, from what source, its corrections, its ledger position and
 /// the signed checkpoint covering it; downloadable as PDF and CSV, each sealed with a SHA-256 digest and the ledger head.
 /// </summary>
-public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : CareersPageModel
+public sealed class TimelineModel(CareersRuntime runtime, AccessLog log, Standings standings) : CareersPageModel
 {
     public SchoolEntry School { get; private set; } = null!;
 
     public EvidencePack Pack { get; private set; } = null!;
+
+    /// <summary>What the page shows first: duties at the period's end, dates, pupils and gaps (null when the period is refused).</summary>
+    public EvidenceSummary? Summary { get; private set; }
 
     public LocalDate PeriodFrom { get; private set; }
 
@@ -44,6 +48,11 @@ public sealed class TimelineModel(CareersRuntime runtime, AccessLog log) : Caree
             return Page();
         }
 
+        // Why the school's report at the period's end (today while the period runs on): the duties as they stood when it closed,
+        // not a forecast, from the same cached report the school page reads; the pupils reached from the attendance index.
+        var report = await standings.SchoolAsync(urn, PeriodTo < Directories.Today ? PeriodTo : Directories.Today, ct);
+        var activities = Pack.Rows.Where(r => !r.Retracted).Select(r => r.ActivityId).Distinct(StringComparer.Ordinal).ToList();
+        Summary = EvidenceSummary.Of(Pack, report, await EvidenceReach.PupilsAttendedAsync(runtime.App, activities, ct), standings.Settings.AlertHorizonDays);
         if (Pack.GuidancePupils.Count > 0)
         {
             await LogAsync(urn, AccessLog.View, "evidence timeline", ct);

@@ -19,6 +19,14 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
     [BindProperty(SupportsGet = true)]
     public string? Check { get; set; }
 
+    /// <summary>With <see cref="Check"/>: one year group's pupils who have not met it yet, due ones included (the pupils behind a
+    /// figure of the trust dashboard's grid).</summary>
+    [BindProperty(SupportsGet = true, Name = "yeargroup")]
+    public int? YearGroup { get; set; }
+
+    /// <summary>Whether the list is one cohort's pupils not yet met, rather than every pupil at risk or not met.</summary>
+    public bool CohortList => YearGroup is not null && !string.IsNullOrEmpty(Check);
+
     public SchoolEntry School { get; private set; } = null!;
 
     public SchoolReport Report { get; private set; } = null!;
@@ -53,8 +61,10 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
         Headlines = PalPhases.All.Select(p => PalPhaseCoverage.ForSchool(Report, p).Headline).OfType<PalCohortCoverage>()
             .Select(c => (c.Phase, c.YearGroupNow)).ToHashSet();
         Pseudonymised = Access.PupilsAt(urn) == Security.PupilVisibility.Pseudonymised;
+        var cohortList = CohortList;
         var risky = Report.Pupils
-            .Select(p => (p, checks: p.Checks.Where(c => c.Status is CheckStatus.AtRisk or CheckStatus.NotMet)
+            .Where(p => !cohortList || (p.OnRoll && p.YearGroup == YearGroup))
+            .Select(p => (p, checks: p.Checks.Where(c => c.Status is CheckStatus.AtRisk or CheckStatus.NotMet || (cohortList && c.Status == CheckStatus.Due))
                 .Where(c => string.IsNullOrEmpty(Check) || string.Equals(c.CheckId, Check, StringComparison.Ordinal)).ToList()))
             .Where(x => x.checks.Count > 0)
             .OrderByDescending(x => x.checks.Count(c => c.Status == CheckStatus.AtRisk)).ThenBy(x => x.p.YearGroup)
@@ -67,7 +77,7 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
         {
             await log.WriteAsync(new AccessRecord(Access.Account.AccountId, Access.Account.Username, Access.RoleName, AccessLog.View,
                 "school page: pupils at risk", urn, School.TrustId, [.. AtRisk.Select(p => p.PupilId.Value)], AtRisk.Count,
-                $"as of {LocalDatePattern.Iso.Format(asOf)}{(string.IsNullOrEmpty(Check) ? "" : ", check " + Check)}"), ct);
+                $"as of {LocalDatePattern.Iso.Format(asOf)}{(string.IsNullOrEmpty(Check) ? "" : ", check " + Check)}{(cohortList ? $", year group {YearGroup}" : "")}"), ct);
         }
 
         return Page();
