@@ -19,7 +19,7 @@ public static class EventNames
     {
         ArgumentNullException.ThrowIfNull(storedName);
         var words = storedName.Replace("_re_", "_re-", StringComparison.Ordinal).Replace('_', ' ').Trim();
-        return words.Length == 0 ? storedName : char.ToUpperInvariant(words[0]) + words[1..];
+        return words.Length == 0 ? storedName : Acronyms(char.ToUpperInvariant(words[0]) + words[1..]);
     }
 
     /// <summary>An internal kind such as "ProviderEncounter" as "Provider encounter".</summary>
@@ -40,7 +40,7 @@ public static class EventNames
             }
         }
 
-        return text.ToString();
+        return Acronyms(text.ToString());
     }
 
     private static string GroupName(string eventClass) => eventClass switch
@@ -50,4 +50,9 @@ public static class EventNames
         "PrivacyEvent" => "Privacy",
         _ => Words(eventClass.Replace("Event", "", StringComparison.Ordinal)) + "s",
     };
+
+    // Why: "lmi_session" reads "LMI session" to a person, as the statutory guidance writes it, not "Lmi session".
+    private static string Acronyms(string words) =>
+        System.Text.RegularExpressions.Regex.Replace(words, @"\bLmi\b|\blmi\b", "LMI", System.Text.RegularExpressions.RegexOptions.None,
+            TimeSpan.FromSeconds(1));
 }
