@@ -145,6 +145,28 @@ public sealed class AlertDeliveryTests
     }
 
     [Fact]
+    public async Task more_dead_letters_than_one_page_are_all_listed_for_the_operator()
+    {
+        var clock = FakeClock.FromUtc(2026, 1, 15, 7, 0, 0);
+        await using var receiver = new WebhookReceiver(Secret, () => clock.GetCurrentInstant().ToUnixTimeSeconds()) { FailWith = 410 };
+        receiver.Start();
+        await using var w = await AlertWorld.CreateAsync("many-dead", clock, Fast, Ct);
+        await w.ImportOneEncounterAsync(Ct);
+        for (var i = 0; i < 12; i++)
+        {
+            await w.Alerts.Subscriptions.AddAsync(AlertChannel.Webhook, receiver.Url, Secret, AlertWorld.Trust, [], AlertSeverity.Info, DeliveryMode.Immediate, "test", Ct);
+        }
+
+        await w.Alerts.Processor.EvaluateAsync(null, Ct);
+        var keys = await KeysAsync(w);
+        keys.Count.Should().BeGreaterThan(100, "more than Wolverine answers in one page");
+
+        await WaitForAsync(async () => (await w.Alerts.DeadLettersAsync(Ct)).Count >= keys.Count);
+
+        (await w.Alerts.DeadLettersAsync(Ct)).Select(d => d.DedupeKey).Should().BeEquivalentTo(keys, "a 410 is permanent: every delivery is dead at once");
+    }
+
+    [Fact]
     public async Task a_dispatcher_killed_mid_batch_loses_nothing_and_no_key_is_applied_twice()
     {
         await using var receiver = new WebhookReceiver(Secret, () => DateTimeOffset.UtcNow.ToUnixTimeSeconds()) { Delay = TimeSpan.FromMilliseconds(60) };

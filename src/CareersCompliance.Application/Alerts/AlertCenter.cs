@@ -287,8 +287,20 @@ public sealed class AlertCenter : IDisposable
     /// <summary>Dead letters, oldest first: Wolverine's, and any the hand-written outbox left before migration 0095.</summary>
     public async Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(CancellationToken ct)
     {
-        var results = await Messaging().Storage.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery(), ct);
-        var dead = results.Envelopes.Where(d => string.Equals(d.MessageType, DeliverAlert.StoredName, StringComparison.Ordinal)).Select(ToDeadLetter).ToList();
+        // Why page: Wolverine answers a page at a time (100 by default), and an outage can dead-letter more than that.
+        const int PageSize = 100;
+        var dead = new List<DeadLetter>();
+        for (var page = 1; ; page++)
+        {
+            var results = await Messaging().Storage.DeadLetters.QueryAsync(
+                new DeadLetterEnvelopeQuery { MessageType = DeliverAlert.StoredName, PageNumber = page, PageSize = PageSize }, ct);
+            dead.AddRange(results.Envelopes.Where(d => string.Equals(d.MessageType, DeliverAlert.StoredName, StringComparison.Ordinal)).Select(ToDeadLetter));
+            if (results.Envelopes.Count < PageSize)
+            {
+                break;
+            }
+        }
+
         await using var legacy = _runtime.App.CreateCommand("""
             SELECT id, dedupe_key, subscription_id::text, attempts, last_error, exception_type, dead_at FROM alerts.legacy_deliveries WHERE dead
             """);
