@@ -45,7 +45,7 @@ public sealed class DailyScheduleTests
             SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE message_type = '{EvaluateAlertsDaily.StoredName}' AND status = 'Scheduled'
                AND execution_time = '{tomorrow.DueAt.ToDateTimeUtc():O}'
             """, Ct)).Should().Be(1, "the run scheduled tomorrow's, at 00:05 in London");
-        (await w.Alerts.ScheduleNextDailyEvaluationAsync(Ct)).Should().BeFalse("a host starting now finds tomorrow's run scheduled and adds none");
+        (await w.Alerts.ScheduleNextDailyEvaluationAsync(null, Ct)).Should().BeFalse("a host starting now finds tomorrow's run scheduled and adds none");
         receiver.Applied.Keys.Should().ContainSingle(k => k.StartsWith("digest:", StringComparison.Ordinal), "one digest per subscriber and date");
     }
 }

@@ -43,6 +43,10 @@ public sealed class AlertsWorkerTests
                 raised.Count.Should().Be(3);
                 raised.DaysLeft.Should().Be(44);
                 raised.TrustId.Should().Be("T9");
+                await using var scheduled = runtime.Owner.CreateCommand(
+                    "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE message_type = 'evaluate-alerts-daily' AND status = 'Scheduled'");
+                (await scheduled.ExecuteScalarAsync(Ct)).Should().Be(1L,
+                    "the worker scheduled the daily run once, for the next 00:05 by the wall clock, and it does not run over and over");
             }
         }
         finally

@@ -198,11 +198,23 @@ public sealed class AlertCenter : IDisposable
         }
     }
 
-    /// <summary>Schedules the next daily evaluation (00:05 Europe/London) unless one is scheduled for then already.</summary>
-    public Task<bool> ScheduleNextDailyEvaluationAsync(CancellationToken ct)
+    /// <summary>
+    /// Schedules the next daily evaluation (00:05 Europe/London) unless one is scheduled for then already; after a run for
+    /// <paramref name="ran"/>, never for that date or earlier.
+    /// </summary>
+    public async Task<bool> ScheduleNextDailyEvaluationAsync(LocalDate? ran, CancellationToken ct)
     {
-        var next = EvaluateAlertsDaily.NextAfter(_runtime.Clock.GetCurrentInstant());
-        return ScheduleDailyEvaluationAsync(next, next.DueAt, ct);
+        // Why the database's clock and not the injected one: Wolverine runs a scheduled message once the wall clock passes
+        // its time, so the next run must be chosen by wall time too; by a test's frozen clock it would be due at once, forever.
+        await using var command = _runtime.App.CreateCommand("SELECT now()");
+        var now = Instant.FromDateTimeUtc(((DateTime)(await command.ExecuteScalarAsync(ct))!).ToUniversalTime());
+        var next = EvaluateAlertsDaily.NextAfter(now);
+        if (ran is { } day && next.Day <= day)
+        {
+            next = EvaluateAlertsDaily.For(day.PlusDays(1));
+        }
+
+        return await ScheduleDailyEvaluationAsync(next, next.DueAt, ct);
     }
 
     /// <summary>

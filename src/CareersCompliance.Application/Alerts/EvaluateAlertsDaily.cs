@@ -40,6 +40,6 @@ public sealed class EvaluateAlertsDailyHandler(AlertCenter alerts)
         ArgumentNullException.ThrowIfNull(message);
         await alerts.EvaluateExclusiveAsync(message.Day, wait: true, ct);
         await alerts.ComposeDigestsAsync(message.Day, ct);
-        await alerts.ScheduleNextDailyEvaluationAsync(ct);
+        await alerts.ScheduleNextDailyEvaluationAsync(message.Day, ct);
     }
 }

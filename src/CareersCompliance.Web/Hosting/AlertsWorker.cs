@@ -59,7 +59,7 @@ internal sealed partial class AlertsWorker(CareersRuntime runtime, AlertCenter a
         if (_scheduleCheckedAt is null || now - _scheduleCheckedAt >= ScheduleCheckEvery)
         {
             // Why also here: a run that failed for good (dead-lettered) would otherwise end the daily chain.
-            await alerts.ScheduleNextDailyEvaluationAsync(ct);
+            await alerts.ScheduleNextDailyEvaluationAsync(null, ct);
             _scheduleCheckedAt = now;
         }
 
