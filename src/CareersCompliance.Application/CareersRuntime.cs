@@ -32,12 +32,13 @@ public sealed class CareersRuntime : IAsyncDisposable
         Clock = clock;
         Owner = EventStoreDataSources.CreateOwner(connectionString);
         App = EventStoreDataSources.CreateApplication(connectionString);
+        Sealing = EventStoreDataSources.CreateSealer(connectionString);
         Registry = CreateRegistry();
         Store = new PostgresEventStore(App, Registry);
         Commands = new StreamCommandHandler(Store);
         Pupils = new PupilRegister(App, new Privacy.UpnHasher());
         Staff = new StaffRegister(App);
-        Sealer = new LedgerSealer(App);
+        Sealer = new LedgerSealer(Sealing);
         Daemon = new ProjectionDaemon(App, Registry, Projections());
         Importer = new ImportRunner(Registry, Pupils, Staff, App, clock);
         Reports = new StandingReports(new EvidenceLoader(new StreamSetChangesReader(App, Registry), new SchoolStreamsQuery(App), Pupils, App));
@@ -52,6 +53,9 @@ public sealed class CareersRuntime : IAsyncDisposable
 
     /// <summary>Acts as careers_app, which may add events but never change them.</summary>
     public NpgsqlDataSource App { get; }
+
+    /// <summary>Acts as careers_sealer, the only role that may write the ledger.</summary>
+    public NpgsqlDataSource Sealing { get; }
 
     public EventTypeRegistry Registry { get; }
 
@@ -102,6 +106,7 @@ public sealed class CareersRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        await Sealing.DisposeAsync();
         await Owner.DisposeAsync();
     }
 }

@@ -25,10 +25,11 @@ var adminCs = await DatabaseLocator.ResolveAsync(Environment.GetEnvironmentVaria
 var benchCs = await Setup.CreateBenchDatabaseAsync(adminCs, ct);
 await using var owner = EventStoreDataSources.CreateOwner(benchCs);
 await using var app = EventStoreDataSources.CreateApplication(benchCs);
+await using var sealerSource = EventStoreDataSources.CreateSealer(benchCs);
 var store = new PostgresEventStore(app, BenchEvents.Registry());
 var report = new Report();
 
-var sealer = new LedgerSealer(app);
+var sealer = new LedgerSealer(sealerSource);
 using var stopSealer = new CancellationTokenSource();
 var sealing = Environment.GetEnvironmentVariable("BENCH_NO_SEALER") is null ? sealer.RunAsync(stopSealer.Token) : Task.CompletedTask;
 var lag = new SealLagMonitor(owner);

@@ -17,7 +17,7 @@ public sealed class AppendAndReadTests(PostgresDatabaseFixture db) : IClassFixtu
         var opened = new CounterOpened(stream.Id, "Careers fair", new LocalDate(2026, 9, 1));
         var result = await _store.AppendAsync(stream, ExpectedVersion.NoStream,
             [TestEvents.New(opened), TestEvents.Incremented(stream.Id, 2)], Ct);
-        await new LedgerSealer(db.App).SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
+        await new LedgerSealer(db.Sealing).SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
 
         var slice = await _store.ReadStreamAsync(stream, null, Ct);
 

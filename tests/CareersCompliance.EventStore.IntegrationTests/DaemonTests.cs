@@ -80,10 +80,11 @@ public sealed class DaemonTests(PostgresDatabaseFixture db) : IClassFixture<Post
     {
         var projection = await CreateProjectionAsync("totals_outage");
         const string workers = "outage-workers";
-        await using var workerSource = EventStoreDataSources.CreateApplication(
-            new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = workers }.ConnectionString);
+        var workersConnection = new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = workers }.ConnectionString;
+        await using var workerSource = EventStoreDataSources.CreateApplication(workersConnection);
+        await using var sealerSource = EventStoreDataSources.CreateSealer(workersConnection);
         var (sealerFaults, daemonFaults) = (0, 0);
-        using var sealer = new LedgerSealer(workerSource) { PollInterval = TimeSpan.FromMilliseconds(20) };
+        using var sealer = new LedgerSealer(sealerSource) { PollInterval = TimeSpan.FromMilliseconds(20) };
         var daemon = new ProjectionDaemon(workerSource, TestEvents.Registry(), [projection]) { PollInterval = TimeSpan.FromMilliseconds(20) };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var running = Task.WhenAll(
@@ -115,7 +116,7 @@ public sealed class DaemonTests(PostgresDatabaseFixture db) : IClassFixture<Post
         // Issue 12: the case Marten's high-water mark can skip. Our projections read the sealed ledger, which waits instead.
         var projection = await CreateProjectionAsync("totals_long_tx");
         var daemon = new ProjectionDaemon(db.App, TestEvents.Registry(), [projection]);
-        var sealer = new LedgerSealer(db.App);
+        var sealer = new LedgerSealer(db.Sealing);
         var (slow, fast) = (TestEvents.Counter(), TestEvents.Counter());
         await using var slowConnection = await db.App.OpenConnectionAsync(Ct);
         await using var slowTx = await slowConnection.BeginTransactionAsync(Ct);
@@ -171,7 +172,7 @@ public sealed class DaemonTests(PostgresDatabaseFixture db) : IClassFixture<Post
     {
         var stream = TestEvents.Counter();
         await _store.AppendAsync(stream, ExpectedVersion.NoStream, [.. increments.Select(by => TestEvents.Incremented(stream.Id, by))], Ct);
-        await new LedgerSealer(db.App).SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
+        await new LedgerSealer(db.Sealing).SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
         return stream.Id;
     }
 

@@ -13,7 +13,7 @@ public sealed class SealerTests(PostgresDatabaseFixture db) : IClassFixture<Post
     public async Task the_ledger_has_no_gaps_and_keeps_stream_order_under_eight_writers_with_random_rollbacks()
     {
         var streams = Enumerable.Range(0, 4).Select(_ => TestEvents.Counter()).ToArray();
-        var sealer = new LedgerSealer(db.App) { PollInterval = TimeSpan.FromMilliseconds(10) };
+        var sealer = new LedgerSealer(db.Sealing) { PollInterval = TimeSpan.FromMilliseconds(10) };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var sealing = sealer.RunAsync(stop.Token);
         var committed = await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => WriteWithRollbacksAsync(streams, writer)));
@@ -37,7 +37,7 @@ public sealed class SealerTests(PostgresDatabaseFixture db) : IClassFixture<Post
     public async Task a_long_running_writer_delays_sealing_of_later_commits_but_is_never_skipped()
     {
         var (slow, fast) = (TestEvents.Counter(), TestEvents.Counter());
-        var sealer = new LedgerSealer(db.App);
+        var sealer = new LedgerSealer(db.Sealing);
         await sealer.SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
         var before = (await sealer.GetHeadAsync(Ct)).Position;
         await using var slowConnection = await db.App.OpenConnectionAsync(Ct);

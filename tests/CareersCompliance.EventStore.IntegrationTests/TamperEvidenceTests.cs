@@ -78,7 +78,7 @@ internal static class Tamper
             await store.AppendAsync(stream, ExpectedVersion.Any, [TestEvents.New(new CounterIncremented(stream.Id, i, Instant.FromUtc(2026, 9, 1, 9, 0)), other)], Ct);
         }
 
-        await new LedgerSealer(db.App).SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
+        await new LedgerSealer(db.Sealing).SealCommittedAsync(TimeSpan.FromSeconds(30), Ct);
     }
 
     public static async Task AsSuperuserAsync(PostgresDatabaseFixture db, string sql)

@@ -169,6 +169,13 @@ public sealed class AlertCenter : IDisposable
 
     private const long ScheduleLockKey = 7220602;
 
+    private static async Task<bool> TryTakeEvaluationLockAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var take = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+        take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = EvaluationLockKey });
+        return await take.ExecuteScalarAsync(ct) is true;
+    }
+
     /// <summary>
     /// Evaluates under the database-wide evaluation lock, so two hosts never raise the same condition at once. Without
     /// <paramref name="wait"/>, returns null when another host holds it (that host's evaluation covers the same events).
@@ -176,14 +183,16 @@ public sealed class AlertCenter : IDisposable
     public async Task<EvaluationSummary?> EvaluateExclusiveAsync(LocalDate? asOf, bool wait, CancellationToken ct)
     {
         await using var connection = await _runtime.App.OpenConnectionAsync(ct);
-        await using (var take = new NpgsqlCommand(wait ? "SELECT true FROM (SELECT pg_advisory_lock($1)) AS taken" : "SELECT pg_try_advisory_lock($1)",
-                         connection))
+        // Why try and retry rather than pg_advisory_lock: a wait inside one statement would meet the statement timeout
+        // while another host evaluates a large database.
+        while (!await TryTakeEvaluationLockAsync(connection, ct))
         {
-            take.Parameters.Add(new NpgsqlParameter<long> { TypedValue = EvaluationLockKey });
-            if (await take.ExecuteScalarAsync(ct) is not true)
+            if (!wait)
             {
                 return null;
             }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
 
         try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Sealing;
 using CareersCompliance.EventStore.Verification;
 using NodaTime;
@@ -15,7 +16,8 @@ public static class SealCommand
         var command = new Command("seal", "Seal committed events into the hash-chained ledger and sign a checkpoint.") { timeout, noCheckpoint };
         command.SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
         {
-            var sealer = new LedgerSealer(services.App);
+            await using var sealing = EventStoreDataSources.CreateSealer(services.ConnectionString);
+            using var sealer = new LedgerSealer(sealing);
             var count = await sealer.SealCommittedAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), ct);
             var head = await sealer.GetHeadAsync(ct);
             await services.Out.WriteLineAsync($"Sealed {count} event(s); ledger head is position {head.Position}.");

@@ -15,7 +15,9 @@ internal static class BulkImport
         IReadOnlyList<StreamAppend> appends, CancellationToken ct)
     {
         // Why: the exclusive lock keeps normal appends (which hold it shared) away, so the heads read below stay true.
-        var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresEventStore.ImportLockKey})", connection, tx);
+        // Why no statement timeout: waiting for another import and writing a large batch may take longer than a page may.
+        var lockCommand = new NpgsqlCommand(
+            $"SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock({PostgresEventStore.ImportLockKey})", connection, tx);
         await using (lockCommand.ConfigureAwait(false))
         {
             await lockCommand.ExecuteNonQueryAsync(ct).ConfigureAwait(false);

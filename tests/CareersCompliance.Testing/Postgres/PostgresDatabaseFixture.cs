@@ -12,12 +12,16 @@ public class PostgresDatabaseFixture : IAsyncLifetime
     private string? _connectionString;
     private NpgsqlDataSource? _app;
     private NpgsqlDataSource? _owner;
+    private NpgsqlDataSource? _sealing;
 
     /// <summary>The owner's connection string of this fixture's database.</summary>
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>A data source acting as the application role (careers_app).</summary>
     public NpgsqlDataSource App => _app ?? throw new InvalidOperationException("The fixture is not initialised.");
+
+    /// <summary>A data source acting as the sealer's role (careers_sealer), the only one that writes the ledger.</summary>
+    public NpgsqlDataSource Sealing => _sealing ?? throw new InvalidOperationException("The fixture is not initialised.");
 
     /// <summary>A data source acting as the owner (the test server's superuser).</summary>
     public NpgsqlDataSource Owner => _owner ?? throw new InvalidOperationException("The fixture is not initialised.");
@@ -28,6 +32,7 @@ public class PostgresDatabaseFixture : IAsyncLifetime
         _connectionString = await PostgresTemplate.CreateDatabaseAsync(GetType().Name, CancellationToken.None);
         _app = EventStoreDataSources.CreateApplication(_connectionString);
         _owner = EventStoreDataSources.CreateOwner(_connectionString);
+        _sealing = EventStoreDataSources.CreateSealer(_connectionString);
     }
 
     /// <inheritdoc />
@@ -41,6 +46,11 @@ public class PostgresDatabaseFixture : IAsyncLifetime
         if (_owner is not null)
         {
             await _owner.DisposeAsync();
+        }
+
+        if (_sealing is not null)
+        {
+            await _sealing.DisposeAsync();
         }
 
         if (_connectionString is not null)
