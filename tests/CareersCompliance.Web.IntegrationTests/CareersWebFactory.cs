@@ -10,13 +10,17 @@ namespace CareersCompliance.Web.IntegrationTests;
 
 /// <summary>
 /// The real web host over the demo database, with its clock replaceable (grant expiry) and the ledger worker off; with
-/// <paramref name="manySignIns"/>, sign-in rate limits high enough for a whole test class signing in from one test client.
+/// <paramref name="manySignIns"/>, sign-in rate limits high enough for a whole test class signing in from one test client;
+/// with <paramref name="serverOptions"/>, PostgreSQL settings for every connection the host opens (<c>-c name=value</c>).
 /// </summary>
-public sealed class CareersWebFactory(DemoDatabase database, IClock? clock = null, bool manySignIns = false) : WebApplicationFactory<Program>
+public sealed class CareersWebFactory(DemoDatabase database, IClock? clock = null, bool manySignIns = false, string? serverOptions = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Careers", database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Careers", serverOptions is null
+            ? database.ConnectionString
+            : new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Options = serverOptions }.ConnectionString);
         builder.UseSetting("Careers:RunLedgerWorker", "false");
         if (manySignIns)
         {
