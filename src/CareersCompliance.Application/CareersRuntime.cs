@@ -26,13 +26,15 @@ public sealed class CareersRuntime : IAsyncDisposable
     // Why one instance: System.Text.Json caches its per-type metadata on the options object.
     private static readonly System.Text.Json.JsonSerializerOptions EventJsonOptions = EventJson.Create(new ValueJsonConverterFactory());
 
-    private CareersRuntime(string connectionString, IClock clock)
+    private readonly NpgsqlDataSource? _owner;
+
+    private CareersRuntime(DatabaseLogins logins, IClock clock)
     {
-        ConnectionString = connectionString;
+        Logins = logins;
         Clock = clock;
-        Owner = EventStoreDataSources.CreateOwner(connectionString);
-        App = EventStoreDataSources.CreateApplication(connectionString);
-        Sealing = EventStoreDataSources.CreateSealer(connectionString);
+        _owner = logins.Owner is { } owner ? EventStoreDataSources.CreateOwner(owner) : null;
+        App = EventStoreDataSources.CreateApplication(logins.ForApplication);
+        Sealing = EventStoreDataSources.CreateSealer(logins.ForSealer);
         Registry = CreateRegistry();
         Store = new PostgresEventStore(App, Registry);
         Commands = new StreamCommandHandler(Store);
@@ -44,12 +46,18 @@ public sealed class CareersRuntime : IAsyncDisposable
         Reports = new StandingReports(new EvidenceLoader(new StreamSetChangesReader(App, Registry), new SchoolStreamsQuery(App), Pupils, App));
     }
 
-    public string ConnectionString { get; }
+    /// <summary>The logins this runtime connects with.</summary>
+    public DatabaseLogins Logins { get; }
 
     public IClock Clock { get; }
 
     /// <summary>Acts as the connecting (owner) role: migrations and operator actions only.</summary>
-    public NpgsqlDataSource Owner { get; }
+    /// <exception cref="InvalidOperationException">When this process was given the roles' own logins and no owner's.</exception>
+    public NpgsqlDataSource Owner => _owner ?? throw new InvalidOperationException(
+        "This process connects with the application's and the sealer's own logins and holds no owner login; run this as an operator with CAREERS_DB.");
+
+    /// <summary>Whether this process holds the owner's login.</summary>
+    public bool HasOwner => _owner is not null;
 
     /// <summary>Acts as careers_app, which may add events but never change them.</summary>
     public NpgsqlDataSource App { get; }
@@ -77,9 +85,12 @@ public sealed class CareersRuntime : IAsyncDisposable
 
     /// <summary>Opens the runtime on an explicit connection string, else CAREERS_DB, else the private cluster.</summary>
     public static async Task<CareersRuntime> OpenAsync(string? connectionString, IClock clock, CancellationToken ct) =>
-        new(await DatabaseLocator.ResolveAsync(connectionString, ct), clock);
+        new(new DatabaseLogins(await DatabaseLocator.ResolveAsync(connectionString, ct)), clock);
 
-    public static CareersRuntime Create(string connectionString, IClock clock) => new(connectionString, clock);
+    public static CareersRuntime Create(string connectionString, IClock clock) => new(new DatabaseLogins(connectionString), clock);
+
+    /// <summary>Opens the runtime on explicit logins (a web host given the roles' own logins and no owner's).</summary>
+    public static CareersRuntime Create(DatabaseLogins logins, IClock clock) => new(logins, clock);
 
     /// <summary>The stored event names, from the domain's explicit list; ids and academic years stored as plain strings.</summary>
     public static EventTypeRegistry CreateRegistry()
@@ -96,6 +107,14 @@ public sealed class CareersRuntime : IAsyncDisposable
     /// <summary>Every read model the daemon maintains.</summary>
     public static IReadOnlyList<IProjection> Projections() => [new SchoolStreamsProjection(), new AuditIndexProjection(), new EvidenceTimelineProjection()];
 
+    /// <summary>Drops every pool's idle connections (they died with the server after a restart or failover).</summary>
+    public void ClearPools()
+    {
+        App.Clear();
+        Sealing.Clear();
+        _owner?.Clear();
+    }
+
     /// <summary>Seals what is committed and brings every projection up to the ledger head (read-your-writes for reports).</summary>
     public async Task CatchUpAsync(CancellationToken ct)
     {
@@ -107,6 +126,9 @@ public sealed class CareersRuntime : IAsyncDisposable
     {
         await App.DisposeAsync();
         await Sealing.DisposeAsync();
-        await Owner.DisposeAsync();
+        if (_owner is not null)
+        {
+            await _owner.DisposeAsync();
+        }
     }
 }

@@ -4,7 +4,7 @@ using CareersCompliance.Cli.Commands;
 // Each verb lives in Commands/<Verb>Command.cs with a static Create(); add a verb with one line here.
 var root = new RootCommand("CareersCompliance: careers guidance compliance records, reports and the audit ledger.")
 {
-    new Command("db", "Database schema.") { DbMigrateCommand.Create() },
+    new Command("db", "Database schema and logins.") { DbMigrateCommand.Create(), DbLoginsCommand.Create() },
     ImportCommand.Create(),
     ReportCommand.Create(),
     RecordCommand.Create(),

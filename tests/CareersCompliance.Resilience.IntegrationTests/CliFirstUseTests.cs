@@ -47,6 +47,56 @@ public sealed class CliFirstUseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task db_logins_gives_the_roles_their_own_passwords_from_the_environment_and_never_prints_them()
+    {
+        var cs = await DatabaseAsync("logins");
+        const string appPassword = "app-login-from-the-cli-test";
+        const string sealerPassword = "sealer-login-from-the-cli-test";
+
+        var none = await LoginsAsync(cs, null, null);
+        var shortOne = await LoginsAsync(cs, appPassword, "too-short");
+        var done = await LoginsAsync(cs, appPassword, sealerPassword);
+
+        none.ExitCode.Should().NotBe(0);
+        none.Error.Should().Contain("set CAREERS_APP_PASSWORD and CAREERS_SEALER_PASSWORD");
+        shortOne.ExitCode.Should().NotBe(0);
+        shortOne.Error.Should().Contain("CAREERS_SEALER_PASSWORD is too short").And.Contain("Nothing was changed");
+        done.ExitCode.Should().Be(0, done.Error);
+        done.Out.Should().Contain("ConnectionStrings__CareersApp=").And.Contain("ConnectionStrings__CareersSealer=")
+            .And.Contain("Username=careers_app").And.NotContain(appPassword).And.NotContain(sealerPassword);
+        (await CurrentUserAsync(cs, "careers_app", appPassword)).Should().Be("careers_app");
+        (await CurrentUserAsync(cs, "careers_sealer", sealerPassword)).Should().Be("careers_sealer");
+    }
+
+    private static async Task<CareersCli.Run> LoginsAsync(string cs, string? app, string? sealer)
+    {
+        var info = CareersCli.Info("dotnet", [CareersCli.Dll, "db", "logins"]);
+        info.Environment["CAREERS_DB"] = cs;
+        info.Environment.Remove("CAREERS_APP_PASSWORD");
+        info.Environment.Remove("CAREERS_SEALER_PASSWORD");
+        if (app is not null)
+        {
+            info.Environment["CAREERS_APP_PASSWORD"] = app;
+        }
+
+        if (sealer is not null)
+        {
+            info.Environment["CAREERS_SEALER_PASSWORD"] = sealer;
+        }
+
+        return await CareersCli.RunAsync(info, Limit, Ct);
+    }
+
+    private static async Task<string?> CurrentUserAsync(string cs, string user, string password)
+    {
+        var login = new Npgsql.NpgsqlConnectionStringBuilder(cs) { Username = user, Password = password, Pooling = false }.ConnectionString;
+        await using var connection = new Npgsql.NpgsqlConnection(login);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT current_user::text", connection);
+        return (string?)await command.ExecuteScalarAsync(Ct);
+    }
+
+    [Fact]
     public async Task verify_right_after_an_import_covers_the_imported_events_and_counts_what_is_not_sealed()
     {
         var cs = await DatabaseAsync("verify");

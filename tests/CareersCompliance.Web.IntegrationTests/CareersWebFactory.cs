@@ -16,12 +16,26 @@ namespace CareersCompliance.Web.IntegrationTests;
 public sealed class CareersWebFactory(DemoDatabase database, IClock? clock = null, bool manySignIns = false, string? serverOptions = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>The roles' own logins to run the host on, with no owner login and its ledger worker on (the sealer's role seals).</summary>
+    public EventStore.Hosting.DatabaseLogins? RoleLogins { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Careers", serverOptions is null
-            ? database.ConnectionString
-            : new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Options = serverOptions }.ConnectionString);
-        builder.UseSetting("Careers:RunLedgerWorker", "false");
+        if (RoleLogins is { } logins)
+        {
+            builder.UseSetting("ConnectionStrings:Careers", "");
+            builder.UseSetting("ConnectionStrings:CareersApp", logins.App);
+            builder.UseSetting("ConnectionStrings:CareersSealer", logins.Sealer);
+            builder.UseSetting("Careers:RunAlertsWorker", "false");
+        }
+        else
+        {
+            builder.UseSetting("ConnectionStrings:Careers", serverOptions is null
+                ? database.ConnectionString
+                : new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Options = serverOptions }.ConnectionString);
+            builder.UseSetting("Careers:RunLedgerWorker", "false");
+        }
+
         if (manySignIns)
         {
             // Why: a class sharing one host signs in dozens of times a minute, all from the one test client; the limits

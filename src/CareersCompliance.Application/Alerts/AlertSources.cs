@@ -94,7 +94,8 @@ public sealed class AlertSources(CareersRuntime runtime)
         VerificationFailure? failure = null;
         if (verifyLedger)
         {
-            var report = await new LedgerVerifier(runtime.Owner).VerifyAsync(fromLastCheckpoint: true, ct);
+            // Why the application's role when there is no owner login: verification only reads, and careers_app may read the ledger.
+            var report = await new LedgerVerifier(runtime.HasOwner ? runtime.Owner : runtime.App).VerifyAsync(fromLastCheckpoint: true, ct);
             (verified, failure) = (report.Ok, report.Failure);
         }
 

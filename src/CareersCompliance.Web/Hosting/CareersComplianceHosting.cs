@@ -22,7 +22,11 @@ public static class CareersComplianceHosting
 
     public const string AuthScheme = "Careers";
 
-    /// <summary>Registers the services. The database is ConnectionStrings:Careers, else CAREERS_DB, else the private cluster.</summary>
+    /// <summary>
+    /// Registers the services. The database is ConnectionStrings:Careers (the owner's login), else CAREERS_DB, else the
+    /// private cluster; with ConnectionStrings:CareersApp and ConnectionStrings:CareersSealer (the roles' own logins) the
+    /// host needs no owner login at all.
+    /// </summary>
     public static async Task AddCareersComplianceAsync(this WebApplicationBuilder builder, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -32,12 +36,11 @@ public static class CareersComplianceHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var resolved = await DatabaseLocator.ResolveAsync(builder.Configuration.GetConnectionString("Careers"), "ConnectionStrings:Careers", ct);
+        var resolved = RoleLogins(builder.Configuration)
+            ?? new DatabaseLogins(await DatabaseLocator.ResolveAsync(builder.Configuration.GetConnectionString("Careers"), "ConnectionStrings:Careers", ct));
         var services = builder.Services;
         services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
-        // Why read the configuration again here: a test host's settings are complete only once the container is built.
-        services.AddSingleton(sp => CareersRuntime.Create(
-            sp.GetRequiredService<IConfiguration>().GetConnectionString("Careers") is { Length: > 0 } cs ? cs : resolved, sp.GetRequiredService<IClock>()));
+        services.AddSingleton(sp => CareersRuntime.Create(Logins(sp.GetRequiredService<IConfiguration>(), resolved), sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccountService(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccountSessions(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App));
@@ -147,5 +150,32 @@ public static class CareersComplianceHosting
     {
         NodaTimeJson.AddConverters(options.Converters);
         options.Converters.Add(new ValueJsonConverterFactory());
+    }
+
+    // Why read the configuration again here: a test host's settings are complete only once the container is built.
+    private static DatabaseLogins Logins(IConfiguration configuration, DatabaseLogins resolved) =>
+        RoleLogins(configuration) ?? (configuration.GetConnectionString("Careers") is { Length: > 0 } cs ? new DatabaseLogins(cs) : resolved);
+
+    /// <summary>The roles' own logins when both are configured (each checked), else null; one without the other is an error.</summary>
+    private static DatabaseLogins? RoleLogins(IConfiguration configuration)
+    {
+        var app = configuration.GetConnectionString("CareersApp");
+        var sealer = configuration.GetConnectionString("CareersSealer");
+        if (string.IsNullOrWhiteSpace(app) && string.IsNullOrWhiteSpace(sealer))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(app) || string.IsNullOrWhiteSpace(sealer))
+        {
+            throw new ConnectionStringException(
+                "Set both ConnectionStrings:CareersApp and ConnectionStrings:CareersSealer (the logins of careers_app and careers_sealer), or neither.");
+        }
+
+        var owner = configuration.GetConnectionString("Careers");
+        return new DatabaseLogins(
+            string.IsNullOrWhiteSpace(owner) ? null : ConnectionStringSetting.Check(owner, "ConnectionStrings:Careers"),
+            ConnectionStringSetting.Check(app, "ConnectionStrings:CareersApp"),
+            ConnectionStringSetting.Check(sealer, "ConnectionStrings:CareersSealer"));
     }
 }

@@ -36,8 +36,7 @@ internal sealed partial class DatabaseUnavailable(IProblemDetailsService problem
         if (DatabaseFaults.IsConnectionLost(exception))
         {
             // Why: the pool's idle connections died with the server; without this each would fail one more request after it is back.
-            runtime.App.Clear();
-            runtime.Owner.Clear();
+            runtime.ClearPools();
         }
 
         var response = httpContext.Response;
