@@ -35,3 +35,17 @@ public sealed class EventStoreException : Exception
     {
     }
 }
+
+/// <summary>
+/// Thrown when a stream's last event was written by a transaction younger than the appending one. Appending anyway would
+/// put that stream's events out of transaction order, which the sealer refuses; a new transaction (younger than the
+/// other) can append. A normal append retries by itself; an import started before that write must be run again.
+/// </summary>
+public sealed class TransactionOvertakenException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public TransactionOvertakenException()
+        : base("A stream was written by a younger transaction after this one began; append again in a new transaction.")
+    {
+    }
+}

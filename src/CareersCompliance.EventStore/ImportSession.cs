@@ -7,9 +7,10 @@ namespace CareersCompliance.EventStore;
 /// A bulk import written in chunks inside one transaction (design 7.2, bulk import): the caller reads the streams it
 /// decides on, appends the events it decided chunk by chunk (binary COPY), and commits once, so a million-event file
 /// is still all or nothing while the caller keeps only one chunk of events in memory.
-/// Holds the exclusive import lock from <see cref="BeginAsync"/> to commit or dispose: normal appends (which hold it
-/// shared) wait, so the versions read inside the session stay the heads and optimistic checks cannot be overtaken.
-/// Reads inside the session see the session's own earlier chunks.
+/// Takes no database-wide lock: each chunk registers and locks its streams' rows in Marten's stream table (in id order)
+/// before it writes, so a normal append to one of those streams waits for the import's commit while appends to any other
+/// stream, other imports of other streams, the sealer and the daemon go on. Reads inside the session see the session's
+/// own earlier chunks.
 /// </summary>
 public sealed class ImportSession : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ public sealed class ImportSession : IAsyncDisposable
     // Why kept for the whole session: one entry per touched stream (not per event), so memory follows the stream count.
     private readonly Dictionary<Guid, long> _heads = [];
     private readonly Dictionary<Guid, (string Tenant, string Type, long Version)> _touched = [];
+    private readonly HashSet<Guid> _locked = [];
     private bool _finished;
 
     private ImportSession(NpgsqlConnection connection, NpgsqlTransaction tx, EventTypeRegistry registry)
@@ -35,7 +37,7 @@ public sealed class ImportSession : IAsyncDisposable
     /// <summary>Events skipped because their ids were already stored (a re-sent chunk).</summary>
     public long SkippedDuplicates { get; private set; }
 
-    /// <summary>Opens a connection, starts the transaction and takes the exclusive import lock.</summary>
+    /// <summary>Opens a connection and starts the transaction.</summary>
     /// <param name="dataSource">The application data source.</param>
     /// <param name="registry">Maps event records to stored names and serialises them.</param>
     /// <param name="ct">Cancels the start.</param>
@@ -51,11 +53,10 @@ public sealed class ImportSession : IAsyncDisposable
             // Why plain index scans and no JIT: the session looks up a few hundred streams or event ids at a time in a table
             // it grows by a million rows in this transaction; with statistics taken before it began, the planner chose JIT
             // compilation, parallel bitmap or whole-table scans (50 to 250 ms a read, measured) over index lookups (about 1 ms).
-            // Why no statement timeout: an import is an operator's batch job that may wait for another import's lock and
-            // write large chunks; the idle-in-transaction limit still ends a session whose caller went away.
-            var lockCommand = new NpgsqlCommand($"""
+            // Why no statement timeout: an import is an operator's batch job that may wait for another writer of the same
+            // streams and write large chunks; the idle-in-transaction limit still ends a session whose caller went away.
+            var lockCommand = new NpgsqlCommand("""
                 SET LOCAL statement_timeout = 0;
-                SELECT pg_advisory_xact_lock({PostgresEventStore.ImportLockKey});
                 SET LOCAL jit = off;
                 SET LOCAL enable_seqscan = off;
                 SET LOCAL enable_bitmapscan = off;
@@ -134,6 +135,7 @@ public sealed class ImportSession : IAsyncDisposable
             return;
         }
 
+        await BulkImport.LockStreamsAsync(_connection, _tx, appends.Where(a => _locked.Add(a.Stream.Id)).ToList(), ct).ConfigureAwait(false);
         await LoadUnknownHeadsAsync(appends, ct).ConfigureAwait(false);
         var stored = await StoredEventIdsAsync(appends, ct).ConfigureAwait(false);
         var writer = await _connection.BeginBinaryImportAsync(BulkImport.CopySql, ct).ConfigureAwait(false);
@@ -205,7 +207,7 @@ public sealed class ImportSession : IAsyncDisposable
         return new ImportResult(Appended, SkippedDuplicates);
     }
 
-    /// <summary>Rolls back unless committed, and releases the connection (and with it the import lock).</summary>
+    /// <summary>Rolls back unless committed, and releases the connection (and with it the streams' locks).</summary>
     /// <returns>A task that completes when the connection is released.</returns>
     public async ValueTask DisposeAsync()
     {

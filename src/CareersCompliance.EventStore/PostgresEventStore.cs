@@ -17,8 +17,11 @@ namespace CareersCompliance.EventStore;
 /// </summary>
 public sealed class PostgresEventStore : IEventStore
 {
-    /// <summary>Normal appends hold this key shared; <see cref="ImportAsync"/> holds it exclusively.</summary>
-    internal const long ImportLockKey = 7220001;
+    /// <summary>Whether a stream's last event came from a transaction younger than this one (see <see cref="TransactionOvertakenException"/>).</summary>
+    internal const string OvertakenColumn = "coalesce(e.tx_id >= pg_current_xact_id(), false)";
+
+    /// <summary>How often an append is retried in a new transaction when a younger one wrote its stream first.</summary>
+    private const int OvertakenRetries = 5;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly EventTypeRegistry _registry;
@@ -71,6 +74,21 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     private async Task<IReadOnlyList<AppendResult>> AppendInOneTransactionAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AppendInNewTransactionAsync(appends, ct).ConfigureAwait(false);
+            }
+            catch (TransactionOvertakenException) when (attempt < OvertakenRetries)
+            {
+                // Why retry: a new transaction gets a younger id than the one that wrote first, so the order holds.
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<AppendResult>> AppendInNewTransactionAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct)
     {
         var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
@@ -137,19 +155,52 @@ public sealed class PostgresEventStore : IEventStore
     }
 
     /// <summary>
-    /// One round trip: the import lock (shared) and the streams' locks in sorted order (so two writers cannot deadlock),
-    /// the registration of new streams, then the heads Marten keeps in mt_streams and which of the event ids are stored
-    /// already. The locks take no transaction id, so the first write (a registration or Marten's append) takes its tx_id
-    /// under the locks.
+    /// One round trip: the streams' advisory locks in sorted order (so two writers cannot deadlock), the registration of
+    /// new streams, the streams' rows locked in id order (an import holds them until it commits), then the heads Marten
+    /// keeps in mt_streams, whether a younger transaction wrote a stream last, and which of the event ids are stored
+    /// already. The advisory locks take no transaction id, so the first write takes its tx_id under them.
     /// </summary>
     private static async Task<(Instant RecordedAt, Dictionary<Guid, long> Heads, Dictionary<Guid, int> Stored)> LockAndReadHeadsAsync(
         NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<StreamAppend> appends, CancellationToken ct)
     {
         var streams = appends.Select(a => a.Stream.Id).Order().ToArray();
-        var batch = new NpgsqlBatch(connection, tx);
+        var batch = LockAndReadHeadsBatch(connection, tx, appends, streams);
         await using var batchScope = batch.ConfigureAwait(false);
-        var locks = new NpgsqlBatchCommand($"""
-            SELECT transaction_timestamp(), pg_advisory_xact_lock_shared({ImportLockKey}),
+        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        var recordedAt = Instant.FromDateTimeUtc(reader.GetDateTime(0));
+        // The registration returns no result set: the next ones are the locked rows, then the heads.
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var headRows = new Dictionary<Guid, long>();
+        var overtaken = false;
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            headRows[reader.GetGuid(0)] = await reader.IsDBNullAsync(1, ct).ConfigureAwait(false) ? 0 : reader.GetInt64(1);
+            overtaken |= reader.GetBoolean(2);
+        }
+
+        if (overtaken)
+        {
+            throw new TransactionOvertakenException();
+        }
+
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var storedRows = new Dictionary<Guid, int>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            storedRows[reader.GetGuid(0)] = reader.GetInt32(1);
+        }
+
+        return (recordedAt, headRows, storedRows);
+    }
+
+    private static NpgsqlBatch LockAndReadHeadsBatch(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<StreamAppend> appends, Guid[] streams)
+    {
+        var batch = new NpgsqlBatch(connection, tx);
+        var locks = new NpgsqlBatchCommand("""
+            SELECT transaction_timestamp(),
                    (SELECT count(pg_advisory_xact_lock(hashtextextended(s::text, 0))) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(s, o))
             """);
         locks.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
@@ -159,14 +210,25 @@ public sealed class PostgresEventStore : IEventStore
         // appends to it; an existing stream is left as it is (no write). A refused append rolls the registration back.
         var register = new NpgsqlBatchCommand("""
             INSERT INTO es.mt_streams (id, type, trust_id, version)
-            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust)
+            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust) ORDER BY id
             ON CONFLICT (id) DO NOTHING
             """);
         register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. appends.Select(a => a.Stream.Id)] });
         register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Stream.Type)] });
         register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Events[0].Metadata.Tenant.Key)] });
         batch.BatchCommands.Add(register);
-        var heads = new NpgsqlBatchCommand("SELECT id, version FROM es.mt_streams WHERE id = ANY($1)");
+        // Why the stream rows too: an import takes no stream advisory locks (it may touch a million streams) but locks
+        // these rows, chunk by chunk, until it commits; every writer of a stream thus waits for the one before it.
+        var rows = new NpgsqlBatchCommand("SELECT id FROM es.mt_streams WHERE id = ANY($1) ORDER BY id FOR UPDATE");
+        rows.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
+        batch.BatchCommands.Add(rows);
+        // Why "overtaken": the sealer orders by transaction id, so no stream may get an event from a transaction older than
+        // the one that wrote its last event. Read after the row locks, in a statement of its own (a fresh snapshot).
+        var heads = new NpgsqlBatchCommand($"""
+            SELECT s.id, s.version, {OvertakenColumn}
+            FROM es.mt_streams s LEFT JOIN es.mt_events e ON e.stream_id = s.id AND e.version = s.version
+            WHERE s.id = ANY($1)
+            """);
         heads.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
         batch.BatchCommands.Add(heads);
         // Why the stream of each stored id: an id stored in another stream is a client error, not a retry.
@@ -178,26 +240,7 @@ public sealed class PostgresEventStore : IEventStore
         stored.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = streams });
         batch.BatchCommands.Add(stored);
 
-        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using var readerScope = reader.ConfigureAwait(false);
-        await reader.ReadAsync(ct).ConfigureAwait(false);
-        var recordedAt = Instant.FromDateTimeUtc(reader.GetDateTime(0));
-        // The registration returns no result set: the next one is the heads.
-        await reader.NextResultAsync(ct).ConfigureAwait(false);
-        var headRows = new Dictionary<Guid, long>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            headRows[reader.GetGuid(0)] = await reader.IsDBNullAsync(1, ct).ConfigureAwait(false) ? 0 : reader.GetInt64(1);
-        }
-
-        await reader.NextResultAsync(ct).ConfigureAwait(false);
-        var storedRows = new Dictionary<Guid, int>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            storedRows[reader.GetGuid(0)] = reader.GetInt32(1);
-        }
-
-        return (recordedAt, headRows, storedRows);
+        return batch;
     }
 
     /// <summary>Marten's quick append for each stream, in our transaction: our event ids, our stored names and JSON, our

@@ -3,7 +3,7 @@ using NpgsqlTypes;
 
 namespace CareersCompliance.EventStore.Internal;
 
-/// <summary>Binary COPY import under the exclusive import lock; OCC and event-id idempotency are checked up front.</summary>
+/// <summary>Binary COPY import under its streams' row locks; OCC and event-id idempotency are checked up front.</summary>
 internal static class BulkImport
 {
     // Why shared: the column list and the row layout must agree; the bulk import and the import session both COPY with them.
@@ -14,15 +14,16 @@ internal static class BulkImport
     public static async Task<ImportResult> RunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, EventTypeRegistry registry,
         IReadOnlyList<StreamAppend> appends, CancellationToken ct)
     {
-        // Why: the exclusive lock keeps normal appends (which hold it shared) away, so the heads read below stay true.
-        // Why no statement timeout: waiting for another import and writing a large batch may take longer than a page may.
-        var lockCommand = new NpgsqlCommand(
-            $"SET LOCAL statement_timeout = 0; SELECT pg_advisory_xact_lock({PostgresEventStore.ImportLockKey})", connection, tx);
-        await using (lockCommand.ConfigureAwait(false))
+        // Why no statement timeout: waiting for another writer of the same streams and writing a large batch may take
+        // longer than a page may.
+        var limit = new NpgsqlCommand("SET LOCAL statement_timeout = 0", connection, tx);
+        await using (limit.ConfigureAwait(false))
         {
-            await lockCommand.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await limit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
+        // Why: the row locks keep other writers of these streams away, so the heads read below stay true.
+        await LockStreamsAsync(connection, tx, appends, ct).ConfigureAwait(false);
         var existing = (await ReadGuidPairsAsync(connection, tx,
             "SELECT e.event_id, 0::bigint FROM es.events e JOIN unnest($1::uuid[]) AS u(id) ON e.event_id = u.id",
             [.. appends.SelectMany(a => a.Events.Select(e => e.EventId))], ct).ConfigureAwait(false)).Select(f => f.Id).ToHashSet();
@@ -70,6 +71,53 @@ internal static class BulkImport
 
         await UpsertHeadsAsync(connection, tx, newHeads, ct).ConfigureAwait(false);
         return new ImportResult(appended, skipped);
+    }
+
+    /// <summary>
+    /// Registers the streams not yet in Marten's stream table and locks all their rows, in id order (as every writer
+    /// does, so two cannot deadlock), then refuses when one was last written by a younger transaction: the sealer orders
+    /// by transaction id, so this import's events would land before that transaction's in the ledger, out of order.
+    /// </summary>
+    internal static async Task LockStreamsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<StreamAppend> appends,
+        CancellationToken ct)
+    {
+        var streams = appends.Where(a => a.Events.Count > 0).GroupBy(a => a.Stream.Id).Select(g => g.First()).OrderBy(a => a.Stream.Id).ToList();
+        if (streams.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new NpgsqlBatch(connection, tx);
+        await using var batchScope = batch.ConfigureAwait(false);
+        var register = new NpgsqlBatchCommand("""
+            INSERT INTO es.mt_streams (id, type, trust_id, version)
+            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust) ORDER BY id
+            ON CONFLICT (id) DO NOTHING
+            """);
+        register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. streams.Select(a => a.Stream.Id)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streams.Select(a => a.Stream.Type)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streams.Select(a => a.Events[0].Metadata.Tenant.Key)] });
+        batch.BatchCommands.Add(register);
+        var ids = new NpgsqlParameter<Guid[]> { TypedValue = [.. streams.Select(a => a.Stream.Id)] };
+        var rows = new NpgsqlBatchCommand("SELECT count(*) FROM (SELECT id FROM es.mt_streams WHERE id = ANY($1) ORDER BY id FOR UPDATE) AS locked");
+        rows.Parameters.Add(ids);
+        batch.BatchCommands.Add(rows);
+        var overtaken = new NpgsqlBatchCommand($"""
+            SELECT min(s.id::text) FROM es.mt_streams s JOIN es.mt_events e ON e.stream_id = s.id AND e.version = s.version
+            WHERE s.id = ANY($1) AND {PostgresEventStore.OvertakenColumn}
+            """);
+        overtaken.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids.TypedValue });
+        batch.BatchCommands.Add(overtaken);
+        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        // The registration returns no result set: the first is the lock count, the next the overtaken stream.
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        if (await reader.ReadAsync(ct).ConfigureAwait(false) && !await reader.IsDBNullAsync(0, ct).ConfigureAwait(false))
+        {
+            throw new EventStoreException(
+                $"Stream {reader.GetString(0)} was written by another recording after this import began, so the import cannot add to it " +
+                "without putting the ledger out of order. Nothing was imported; run the import again.");
+        }
     }
 
     internal static async Task WriteRowAsync(NpgsqlBinaryImporter writer, EventTypeRegistry registry, StreamId stream, string tenant,
