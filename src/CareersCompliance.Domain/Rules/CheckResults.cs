@@ -29,6 +29,8 @@ public static class CheckIds
     public const string Gb8By16 = "GB8.By16";
     public const string Gb8By18 = "GB8.By18";
     public const string IagIndependent = "IAG.Independent";
+    public const string SendYear9Review = "SEND.Year9Review";
+    public const string SendPhaseTransfer = "SEND.PhaseTransfer";
 
     public const string PalOccasions = "PAL.Occasions";
     public const string PublicationCareersInfo = "PUB.CareersInfo";
@@ -37,7 +39,8 @@ public static class CheckIds
     public const string PolicyReview = "Policy.Review";
 
     /// <summary>Per-pupil checks in report order.</summary>
-    public static IReadOnlyList<string> PerPupil { get; } = [PalP1, PalP2, PalP3, Gb5, Gb5Years, Gb6By16, Gb6By18, Gb7By16, Gb7He, Gb8By16, Gb8By18, IagIndependent];
+    public static IReadOnlyList<string> PerPupil { get; } = [PalP1, PalP2, PalP3, Gb5, Gb5Years, Gb6By16, Gb6By18, Gb7By16, Gb7He, Gb8By16, Gb8By18, IagIndependent,
+        SendYear9Review, SendPhaseTransfer];
 
     /// <summary>Per-pupil checks the school report also gives per year group (rules-decisions.md, 2026-12-02).</summary>
     public static IReadOnlyList<string> ByYearGroup { get; } = [Gb5Years, IagIndependent];

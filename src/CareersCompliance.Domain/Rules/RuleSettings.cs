@@ -191,4 +191,7 @@ public sealed record SettingsDescription(
     public string PriorSchoolEvidence { get; init; } = "count";
 
     public string SchoolDays { get; init; } = "Mon-Fri";
+
+    /// <summary>A special school's PAL flexibility (decisions/0047): <c>off</c>, or <c>on from YYYY-MM-DD</c>.</summary>
+    public string PalSendFlexibility { get; init; } = "off";
 }

@@ -117,7 +117,7 @@ internal sealed partial class SchoolEvaluation
         var day = School.SchoolDayOn(_asOf, _s);
         return new SchoolReport(
             School.Urn, School.Name, _asOf, _knownAt,
-            _s.Describe(day.Start, day.End, School.Framework2024From),
+            _s.Describe(day.Start, day.End, School.Framework2024From) with { PalSendFlexibility = School.PalSendFlexibilityOn(_asOf) },
             Framework(_year), pupils, SchoolChecks(), [.. PalCohorts(pupils.ToDictionary(r => r.PupilId))], coverage)
         {
             YearGroupCoverage = YearGroupCoverage(pupils),
@@ -130,7 +130,7 @@ internal sealed partial class SchoolEvaluation
     {
         var flags = PupilFlags(p);
 
-        var checks = new List<CheckResult>(12)
+        var checks = new List<CheckResult>(14)
         {
             Pal(p, PalPhase.First),
             Pal(p, PalPhase.Second),
@@ -144,6 +144,8 @@ internal sealed partial class SchoolEvaluation
             Gb8(p, by18: false),
             Gb8(p, by18: true),
             IagIndependent(p),
+            SendYear9Review(p),
+            SendPhaseTransfer(p),
         };
         return new PupilReport(p.Id, p.Timeline.GroupIn(_year), Framework(_year), OnRollAt(p, _asOf), checks, flags);
     }

@@ -30,6 +30,9 @@ public abstract record School
     {
         /// <summary>The programme facts recorded (backing, feedback, parent engagement), by kind, value and date.</summary>
         public ImmutableHashSet<string> ProgrammeFacts { get; init; } = ImmutableHashSet<string>.Empty;
+
+        /// <summary>Whether the school arranges provider encounters flexibly (decisions/0047).</summary>
+        public bool PalSendFlexible { get; init; }
     }
 
     public static School Initial { get; } = new NotRegistered();
@@ -53,6 +56,7 @@ public abstract record School
         (Registered s, CareersProgrammeBackingRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Backer, e.BackedOn)) },
         (Registered s, CareersProgrammeFeedbackRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Source, e.GatheredOn)) },
         (Registered s, ParentEngagementRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Kind, e.EngagedOn)) },
+        (Registered s, PalSendFlexibilitySet e) => s with { PalSendFlexible = e.Flexible },
         _ => state,
     };
 

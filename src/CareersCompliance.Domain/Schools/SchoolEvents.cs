@@ -109,4 +109,8 @@ public abstract record SchoolEvent
     /// <summary>The school engaged parents and carers on a date: an engagement plan set out, or access to labour-market information given.</summary>
     public sealed record ParentEngagementRecorded(
         SchoolUrn Urn, ParentEngagementKind Kind, LocalDate EngagedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A special school set, from a date, whether it arranges provider encounters flexibly for its pupils (PAL in SEND settings).</summary>
+    public sealed record PalSendFlexibilitySet(
+        SchoolUrn Urn, bool Flexible, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
 }
