@@ -80,6 +80,14 @@ internal sealed partial class SchoolEvaluation
 
         var (metOn, code, text) = judge(start, leftOn ?? end);
         var result = Outcome(id, metOn is not null, [], fw, start, end, false, code, text, flags, leftOn);
-        return metOn is not null && result.Status == CheckStatus.Met ? result with { Reason = result.Reason is null ? text : $"{text}; {result.Reason}" } : result;
+        if (metOn is not null && result.Status == CheckStatus.Met)
+        {
+            return result with { Reason = result.Reason is null ? text : $"{text}; {result.Reason}" };
+        }
+
+        // Why: a late or incomplete record says more than "window closed", and a reader acts on it differently.
+        return result.ReasonCode is "window-closed-unmet" && code is "named-after-deadline" or "review-without-preparing-for-adulthood"
+            ? result with { ReasonCode = code }
+            : result;
     }
 }
