@@ -41,6 +41,7 @@ public static class ReportRendering
         ["framework2024From"] = s.Framework2024From,
         ["priorSchoolEvidence"] = s.PriorSchoolEvidence,
         ["schoolDays"] = s.SchoolDays,
+        ["palSendFlexibility"] = s.PalSendFlexibility,
     };
 
     public static JsonObject Check(CheckResult c)
@@ -223,6 +224,9 @@ public static class ReportRendering
         writer.WriteLine();
         writer.WriteLine("By year group:");
         WriteCoverage(writer, [.. report.YearGroupCoverage.Select(y => y.Coverage with { CheckId = $"{y.Coverage.CheckId} Year {y.YearGroup}" })]);
+        writer.WriteLine();
+        writer.WriteLine($"Settings: school day {report.Settings.SchoolDay} ({report.Settings.SchoolDays}), alert horizon {report.Settings.AlertHorizonDays} days, " +
+            $"PAL flexibility (special schools) {report.Settings.PalSendFlexibility}");
     }
 
     public static void TrustTable(TextWriter writer, TrustReport report)
