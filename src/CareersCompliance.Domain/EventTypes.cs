@@ -39,6 +39,9 @@ public static class EventTypes
         (typeof(SchoolEvent.CareersProgrammeFeedbackRecorded), "careers_programme_feedback_recorded"),
         (typeof(SchoolEvent.ParentEngagementRecorded), "parent_engagement_recorded"),
         (typeof(SchoolEvent.PalSendFlexibilitySet), "pal_send_flexibility_set"),
+        (typeof(SchoolEvent.ProviderAccessRequested), "provider_access_requested"),
+        (typeof(SchoolEvent.ProviderAccessAnswered), "provider_access_answered"),
+        (typeof(SchoolEvent.ProviderAccessResponseTimeSet), "provider_access_response_time_set"),
 
         (typeof(ProviderEvent.ProviderRegistered), "provider_registered"),
         (typeof(ProviderEvent.ProviderDetailsChanged), "provider_details_changed"),

@@ -96,6 +96,9 @@ public static class DemoCommand
         var facts = await DemoSchoolFacts.RecordAsync(summary, runtime.Commands, runtime.Staff, runtime.Clock.GetCurrentInstant(), ct);
         await o.WriteLineAsync($"  school facts (careers leaders, publications, policy statements, reviews, programme backing, feedback, parent engagement): {facts} event(s)");
         await runtime.CatchUpAsync(ct);
+        var send = await DemoSendTransitions.RecordAsync(summary, runtime.Reports, runtime.Commands, runtime.Clock.GetCurrentInstant(), ct);
+        await o.WriteLineAsync($"  SEND transitions (EHC plan reviews, post-16 placements named, special schools' PAL flexibility): {send} event(s)");
+        await runtime.CatchUpAsync(ct);
         foreach (var tr in summary.Trusts)
         {
             await o.WriteLineAsync($"Trust {tr.TrustId}: {tr.Name}, {tr.Schools} school(s): " +

@@ -80,6 +80,7 @@ public static class AlertRules
     public const string SchoolCheck = "school-check";
     public const string EhcpDeadlineApproaching = "ehcp-deadline-approaching";
     public const string EhcpDeadlineMissed = "ehcp-deadline-missed";
+    public const string ProviderAccessOverdue = "provider-access-overdue";
     public const string ReferralNotTriaged = "referral-not-triaged";
     public const string ReferralNotSeen = "referral-not-seen";
     public const string LadderComplyByApproaching = "ladder-comply-by-approaching";
@@ -100,6 +101,7 @@ public static class AlertRules
         AddGuidance(found, trust, report, where, settings);
         AddEveryYearAndIndependentGuidance(found, trust, report, where, settings);
         AddSendTransitions(found, trust, report, where, settings);
+        AddAccessRequests(found, trust, report, where);
         AddSchoolChecks(found, trust, report, where);
         return found;
     }
@@ -229,6 +231,19 @@ public static class AlertRules
                 found.Add(new AlertCondition($"{EhcpDeadlineMissed}:{urn}:{checkId}:{D(deadline)}", EhcpDeadlineMissed, AlertSeverity.Critical,
                     trust, urn, subject, $"{group.Count()} pupil(s) with an EHC plan {what} by {D(deadline)}.", group.Count(), deadline, days));
             }
+        }
+    }
+
+    /// <summary>A provider's request for access still unanswered after the policy statement's promised time (decisions/0048).</summary>
+    private static void AddAccessRequests(List<AlertCondition> found, TrustId trust, SchoolReport report, string where)
+    {
+        foreach (var r in report.AccessRequests.Where(r => string.Equals(r.ReasonCode, "overdue", StringComparison.Ordinal)))
+        {
+            var provider = r.ProviderName is { } n ? $"{n} ({r.ProviderId})" : r.ProviderId.Value;
+            found.Add(new AlertCondition($"{ProviderAccessOverdue}:{report.Urn}:{r.RequestId}", ProviderAccessOverdue, AlertSeverity.Warning, trust,
+                report.Urn, $"{where}: provider access request {r.RequestId} from {provider}",
+                $"Received on {D(r.ReceivedOn)} and not answered; the policy statement promises an answer within {r.ResponseSchoolDays} school day(s), by {D(r.DueBy)}.",
+                null, r.DueBy, PalPhases.DaysBetween(report.AsOf, r.DueBy)));
         }
     }
 

@@ -122,6 +122,29 @@ public sealed record CheckCoverage(string CheckId, int Met, int Due, int AtRisk,
 /// <summary>One per-pupil check's coverage among the pupils of one year group (the year group in the report's academic year).</summary>
 public sealed record YearGroupCoverage(int YearGroup, CheckCoverage Coverage);
 
+/// <summary>
+/// A provider's access request and the school's answer at the as-of date (decisions/0048): <see cref="Status"/> is Met when
+/// answered by <see cref="DueBy"/> (the day itself included), NotMet when answered late or still unanswered after it, Due
+/// while unanswered before it.
+/// </summary>
+public sealed record AccessRequestResult(
+    string RequestId,
+    ProviderId ProviderId,
+    string? ProviderName,
+    PalPhase? Phase,
+    LocalDate? RequestedDate,
+    LocalDate ReceivedOn,
+    int ResponseSchoolDays,
+    LocalDate DueBy,
+    CheckStatus Status,
+    string ReasonCode,
+    LocalDate? FirstAnsweredOn,
+    Schools.AccessAnswer? Answer,
+    LocalDate? OfferedDate,
+    Schools.AccessRefusalReason? RefusalReason,
+    string? Note,
+    LocalDate? AnsweredOn);
+
 /// <summary>Everything computed for one school at an as-of date and known-at instant.</summary>
 public sealed record SchoolReport(
     SchoolUrn Urn,
@@ -137,6 +160,9 @@ public sealed record SchoolReport(
 {
     /// <summary>Coverage per year group of the checks in <see cref="CheckIds.ByYearGroup"/>.</summary>
     public IReadOnlyList<YearGroupCoverage> YearGroupCoverage { get; init; } = [];
+
+    /// <summary>Provider access requests received by the as-of date, oldest first (decisions/0048).</summary>
+    public IReadOnlyList<AccessRequestResult> AccessRequests { get; init; } = [];
 }
 
 /// <summary>A school whose PAL window closes within the alert horizon with pupils short.</summary>

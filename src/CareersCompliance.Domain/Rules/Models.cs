@@ -129,11 +129,18 @@ internal sealed class SchoolModel
         return (settings.SchoolDayStart, settings.SchoolDayEnd);
     }
 
+    /// <summary>Provider access requests, answers and the promised response time, in stream order (decisions/0048).</summary>
+    public List<SchoolEvent> AccessFacts { get; } = [];
+
     private void AddFlexibility(SchoolEvent e)
     {
         if (e is PalSendFlexibilitySet f)
         {
             _palFlexibility.Add((f.EffectiveFrom, f.Flexible));
+        }
+        else if (e is ProviderAccessRequested or ProviderAccessAnswered or ProviderAccessResponseTimeSet)
+        {
+            AccessFacts.Add(e);
         }
     }
 

@@ -33,6 +33,15 @@ public abstract record School
 
         /// <summary>Whether the school arranges provider encounters flexibly (decisions/0047).</summary>
         public bool PalSendFlexible { get; init; }
+
+        /// <summary>Provider access requests by request id, and the answers recorded (decisions/0048).</summary>
+        public ImmutableDictionary<string, ProviderAccessRequested> AccessRequests { get; init; } =
+            ImmutableDictionary.Create<string, ProviderAccessRequested>(StringComparer.Ordinal);
+
+        public ImmutableDictionary<string, ProviderAccessAnswered> LastAnswers { get; init; } =
+            ImmutableDictionary.Create<string, ProviderAccessAnswered>(StringComparer.Ordinal);
+
+        public int? AccessResponseDays { get; init; }
     }
 
     public static School Initial { get; } = new NotRegistered();
@@ -57,6 +66,9 @@ public abstract record School
         (Registered s, CareersProgrammeFeedbackRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Source, e.GatheredOn)) },
         (Registered s, ParentEngagementRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Kind, e.EngagedOn)) },
         (Registered s, PalSendFlexibilitySet e) => s with { PalSendFlexible = e.Flexible },
+        (Registered s, ProviderAccessRequested e) => s with { AccessRequests = s.AccessRequests.SetItem(e.RequestId, e) },
+        (Registered s, ProviderAccessAnswered e) => s with { LastAnswers = s.LastAnswers.SetItem(e.RequestId, e) },
+        (Registered s, ProviderAccessResponseTimeSet e) => s with { AccessResponseDays = e.SchoolDays },
         _ => state,
     };
 
