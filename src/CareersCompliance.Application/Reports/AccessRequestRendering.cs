@@ -52,12 +52,7 @@ public static class AccessRequestRendering
     }
 
     /// <summary>A trust's refusals: every request its schools refused, newest first.</summary>
-    public static IReadOnlyList<(SchoolReport School, AccessRequestResult Request)> Refusals(TrustReport report)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        return [.. report.Schools.SelectMany(s => s.AccessRequests.Where(r => r.Answer == AccessAnswer.Refused).Select(r => (s, r)))
-            .OrderByDescending(x => x.r.AnsweredOn).ThenBy(x => x.s.Urn.Value, StringComparer.Ordinal)];
-    }
+    public static IReadOnlyList<(SchoolReport School, AccessRequestResult Request)> Refusals(TrustReport report) => ComplianceRules.Refusals(report);
 
     public static JsonObject RefusalsJson(TrustReport report)
     {
