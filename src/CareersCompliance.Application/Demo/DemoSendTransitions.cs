@@ -1,4 +1,5 @@
 using CareersCompliance.Application.Commands;
+using CareersCompliance.Application.Pupils;
 using CareersCompliance.Application.Reports;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Pupils;
@@ -17,8 +18,10 @@ namespace CareersCompliance.Application.Demo;
 /// </summary>
 public static class DemoSendTransitions
 {
-    public static async Task<int> RecordAsync(DemoSummary summary, StandingReports reports, StreamCommandHandler handler, Instant now, CancellationToken ct)
+    public static async Task<int> RecordAsync(
+        DemoSummary summary, StandingReports reports, PupilRegister register, StreamCommandHandler handler, Instant now, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(register);
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(reports);
         ArgumentNullException.ThrowIfNull(handler);
@@ -36,9 +39,12 @@ public static class DemoSendTransitions
                     : [], context, ct)).Appended;
 
             var report = await reports.SchoolAsync(urn, new ReportQuery(today, null, RuleSettings.Default), ct);
+            var upns = await register.GetAsync([.. report.Pupils.Select(p => p.PupilId)], ct);
             foreach (var pupil in report.Pupils)
             {
-                foreach (var decide in Decisions(pupil, school.HasGaps, today, by, now))
+                // Why from the UPN: the same seed gives the same figures (pupil ids are random by design).
+                var roll = upns.TryGetValue(pupil.PupilId, out var d) && d.Upn is { } upn ? upn.Sum(c => c * 31) % 100 : 0;
+                foreach (var decide in Decisions(pupil, roll, school.HasGaps, today, by, now))
                 {
                     appended += (await handler.HandleAsync(Streams.Pupil, Streams.PupilId(pupil.PupilId), decide, context, ct)).Appended;
                 }
@@ -48,10 +54,8 @@ public static class DemoSendTransitions
         return appended;
     }
 
-    private static IEnumerable<Func<Pupil, PupilEvent[]>> Decisions(PupilReport pupil, bool hasGaps, LocalDate today, ActorId by, Instant now)
+    private static IEnumerable<Func<Pupil, PupilEvent[]>> Decisions(PupilReport pupil, int roll, bool hasGaps, LocalDate today, ActorId by, Instant now)
     {
-        // Why from the id: deterministic for a seed without drawing from the generator's random sequence.
-        var roll = (int)(BitConverter.ToUInt32(pupil.PupilId.Value.ToByteArray(), 0) % 100);
         var review = pupil.Check(CheckIds.SendYear9Review);
         if (review.WindowStart is { } start && review.Status != CheckStatus.NotApplicable)
         {
