@@ -18,7 +18,8 @@ public static class RecordSendCommand
     {
         var adulthood = new Option<string>("--preparing-for-adulthood")
         {
-            Description = "Whether the review covered preparing for adulthood: yes or no.", Required = true,
+            Description = "Whether the review covered preparing for adulthood: yes or no.",
+            Required = true,
         };
         return PupilVerb("ehcp-review", "Record an annual review of a pupil's EHC plan, and whether it covered preparing for adulthood.", [adulthood],
             (parse, problems) => YesNo(parse.GetValue(adulthood), "--preparing-for-adulthood", problems),

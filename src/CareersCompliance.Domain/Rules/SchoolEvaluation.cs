@@ -120,7 +120,8 @@ internal sealed partial class SchoolEvaluation
             School.Urn, School.Name, _asOf, _knownAt,
             _s.Describe(day.Start, day.End, School.Framework2024From) with
             {
-                PalSendFlexibility = School.PalSendFlexibilityOn(_asOf), AccessResponseSchoolDays = AccessResponseDaysOn(_asOf),
+                PalSendFlexibility = School.PalSendFlexibilityOn(_asOf),
+                AccessResponseSchoolDays = AccessResponseDaysOn(_asOf),
             },
             Framework(_year), pupils, SchoolChecks(), [.. PalCohorts(pupils.ToDictionary(r => r.PupilId))], coverage)
         {
