@@ -38,6 +38,10 @@ public static class EventTypes
         (typeof(SchoolEvent.CareersProgrammeBackingRecorded), "careers_programme_backing_recorded"),
         (typeof(SchoolEvent.CareersProgrammeFeedbackRecorded), "careers_programme_feedback_recorded"),
         (typeof(SchoolEvent.ParentEngagementRecorded), "parent_engagement_recorded"),
+        (typeof(SchoolEvent.PalSendFlexibilitySet), "pal_send_flexibility_set"),
+        (typeof(SchoolEvent.ProviderAccessRequested), "provider_access_requested"),
+        (typeof(SchoolEvent.ProviderAccessAnswered), "provider_access_answered"),
+        (typeof(SchoolEvent.ProviderAccessResponseTimeSet), "provider_access_response_time_set"),
 
         (typeof(ProviderEvent.ProviderRegistered), "provider_registered"),
         (typeof(ProviderEvent.ProviderDetailsChanged), "provider_details_changed"),
@@ -55,6 +59,8 @@ public static class EventTypes
         (typeof(PupilEvent.PupilSharingObjectionRecorded), "pupil_sharing_objection_recorded"),
         (typeof(PupilEvent.PupilSharingObjectionWithdrawn), "pupil_sharing_objection_withdrawn"),
         (typeof(PupilEvent.PupilDestinationRecorded), "pupil_destination_recorded"),
+        (typeof(PupilEvent.EhcpReviewHeld), "ehcp_review_held"),
+        (typeof(PupilEvent.PhaseTransferNamed), "phase_transfer_named"),
 
         (typeof(ActivityEvent.ActivityRecorded), "activity_recorded"),
         (typeof(ActivityEvent.ActivityDetailsCorrected), "activity_details_corrected"),

@@ -10,6 +10,8 @@ internal sealed class Mis : IDisposable
     public static readonly string PupilA = Upn.Create("820200101001");
     public static readonly string PupilB = Upn.Create("820200101002");
     public static readonly string PupilC = Upn.Create("820200101003");
+    public static readonly string PupilD = Upn.Create("820200101004");
+    public static readonly string PupilE = Upn.Create("820200101005");
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "careers-res-" + Guid.NewGuid().ToString("N"));
 

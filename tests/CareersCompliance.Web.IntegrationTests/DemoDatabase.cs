@@ -56,6 +56,9 @@ public sealed class DemoDatabase : IAsyncLifetime
         });
         await _runtime.Importer.ImportDirectoryAsync(summary.Directory, new ImportRequest("demo-seed", Partial: false, Guid.CreateVersion7()), ct);
         await DemoSchoolFacts.RecordAsync(summary, _runtime.Commands, _runtime.Staff, _runtime.Clock.GetCurrentInstant(), ct);
+        await DemoAccessRequests.RecordAsync(summary, _runtime.Commands, _runtime.Clock.GetCurrentInstant(), ct);
+        await _runtime.CatchUpAsync(ct);
+        await DemoSendTransitions.RecordAsync(summary, _runtime.Reports, _runtime.Pupils, _runtime.Commands, _runtime.Clock.GetCurrentInstant(), ct);
         await _runtime.CatchUpAsync(ct);
         System.IO.Directory.Delete(folder, recursive: true);
 

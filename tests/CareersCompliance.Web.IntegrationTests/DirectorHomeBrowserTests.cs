@@ -23,6 +23,35 @@ public sealed class DirectorHomeBrowserTests(DemoDatabase db, InProcessHost host
     private static readonly string[] StatusWords = ["Met", "Due", "At risk", "Not met", "No pupils"];
 
     [Fact]
+    public async Task a_director_sees_the_provider_access_requests_the_trusts_schools_refused()
+    {
+        var trust = await Db.Runtime.Reports.TrustAsync(new TrustId("LLT"), new ReportQuery(Today, null, RuleSettings.Default), Ct);
+        var refusals = ComplianceRules.Refusals(trust);
+        refusals.Should().NotBeEmpty("every demo school refused one request");
+        var page = await SignInAsync("director-llt");
+
+        var table = page.Locator("#refusals");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(refusals.Count);
+        foreach (var (school, request) in refusals)
+        {
+            var row = table.Locator($"tbody tr[data-request='{request.RequestId}']");
+            await Expect(row.Locator("th")).ToHaveTextAsync(school.Name!);
+            await Expect(row).ToContainTextAsync(request.ProviderName!);
+            await Expect(row).ToContainTextAsync(Ui.Date(request.AnsweredOn!.Value));
+            await Expect(row).ToContainTextAsync(Pages.Trusts.DashboardModel.RefusalText(request));
+        }
+
+        await Expect(page.Locator("#refusals-summary")).ToContainTextAsync($"{refusals.Count} requests for access refused");
+        var shots = "/work/screens/send";
+        Directory.CreateDirectory(shots);
+        await table.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "trust-refusals-1280.png") });
+        await page.SetViewportSizeAsync(320, 900);
+        await table.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "trust-refusals-320.png") });
+    }
+
+    [Fact]
     public async Task a_director_sees_schools_by_duty_first_with_the_next_deadlines_figure_and_opens_the_pupils_behind_a_cell()
     {
         var alerts = Services.GetRequiredService<AlertCenter>();

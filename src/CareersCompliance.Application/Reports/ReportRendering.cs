@@ -41,6 +41,8 @@ public static class ReportRendering
         ["framework2024From"] = s.Framework2024From,
         ["priorSchoolEvidence"] = s.PriorSchoolEvidence,
         ["schoolDays"] = s.SchoolDays,
+        ["palSendFlexibility"] = s.PalSendFlexibility,
+        ["accessResponseSchoolDays"] = s.AccessResponseSchoolDays,
     };
 
     public static JsonObject Check(CheckResult c)
@@ -109,6 +111,7 @@ public static class ReportRendering
             ["palCohorts"] = new JsonArray([.. report.PalCohorts.Select(c => (JsonNode)Cohort(c))]),
             ["coverage"] = Coverage(report.Coverage),
             ["coverageByYearGroup"] = ByYearGroup(report.YearGroupCoverage),
+            ["accessRequests"] = AccessRequestRendering.Json(report.AccessRequests),
             ["estimateNote"] = "Benchmark coverage is an engine estimate from the recorded evidence, not the Compass score.",
         };
     }
@@ -223,6 +226,11 @@ public static class ReportRendering
         writer.WriteLine();
         writer.WriteLine("By year group:");
         WriteCoverage(writer, [.. report.YearGroupCoverage.Select(y => y.Coverage with { CheckId = $"{y.Coverage.CheckId} Year {y.YearGroup}" })]);
+        AccessRequestRendering.SchoolTable(writer, report);
+        writer.WriteLine();
+        writer.WriteLine($"Settings: school day {report.Settings.SchoolDay} ({report.Settings.SchoolDays}), alert horizon {report.Settings.AlertHorizonDays} days, " +
+            $"PAL flexibility (special schools) {report.Settings.PalSendFlexibility}, " +
+            $"provider access answers within {report.Settings.AccessResponseSchoolDays} school days");
     }
 
     public static void TrustTable(TextWriter writer, TrustReport report)
@@ -373,7 +381,7 @@ public static class ReportRendering
         _ => "-",
     };
 
-    private static void WriteTable(TextWriter writer, string[] header, List<string[]> rows)
+    internal static void WriteTable(TextWriter writer, string[] header, List<string[]> rows)
     {
         var widths = header.Select((h, i) => Math.Min(48, Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length)))).ToArray();
         writer.WriteLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());

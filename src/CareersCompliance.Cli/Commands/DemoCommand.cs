@@ -96,6 +96,11 @@ public static class DemoCommand
         var facts = await DemoSchoolFacts.RecordAsync(summary, runtime.Commands, runtime.Staff, runtime.Clock.GetCurrentInstant(), ct);
         await o.WriteLineAsync($"  school facts (careers leaders, publications, policy statements, reviews, programme backing, feedback, parent engagement): {facts} event(s)");
         await runtime.CatchUpAsync(ct);
+        var send = await DemoSendTransitions.RecordAsync(summary, runtime.Reports, runtime.Pupils, runtime.Commands, runtime.Clock.GetCurrentInstant(), ct);
+        var access = await DemoAccessRequests.RecordAsync(summary, runtime.Commands, runtime.Clock.GetCurrentInstant(), ct);
+        await o.WriteLineAsync($"  provider access requests and answers: {access} event(s)");
+        await o.WriteLineAsync($"  SEND transitions (EHC plan reviews, post-16 placements named, special schools' PAL flexibility): {send} event(s)");
+        await runtime.CatchUpAsync(ct);
         foreach (var tr in summary.Trusts)
         {
             await o.WriteLineAsync($"Trust {tr.TrustId}: {tr.Name}, {tr.Schools} school(s): " +

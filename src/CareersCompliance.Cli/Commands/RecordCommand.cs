@@ -13,7 +13,7 @@ namespace CareersCompliance.Cli.Commands;
 /// </summary>
 public static class RecordCommand
 {
-    public static Command Create() => new("record", "Record school-level careers programme evidence (Gatsby benchmarks 1 and 2).")
+    public static Command Create() => new("record", "Record evidence no MIS file carries: programme evidence (Gatsby 1-2), SEND transitions, PAL flexibility, provider access requests.")
     {
         Verb<ProgrammeBacker>("backing", "--backer", "Who backed the careers programme: governors, headteacher or senior_leadership.",
             (urn, backer, on, by, now) => s => RecordProgrammeBacking.Decide(s, new RecordProgrammeBacking(urn, backer, on, by, now))),
@@ -21,6 +21,12 @@ public static class RecordCommand
             (urn, source, on, by, now) => s => RecordProgrammeFeedback.Decide(s, new RecordProgrammeFeedback(urn, source, on, by, now))),
         Verb<ParentEngagementKind>("parents", "--kind", "How parents and carers were engaged: engagement_plan or lmi_access.",
             (urn, kind, on, by, now) => s => RecordParentEngagement.Decide(s, new RecordParentEngagement(urn, kind, on, by, now))),
+        RecordSendCommand.EhcpReview(),
+        RecordSendCommand.PhaseTransfer(),
+        RecordSendCommand.PalFlexibility(),
+        RecordAccessCommand.Request(),
+        RecordAccessCommand.Answer(),
+        RecordAccessCommand.ResponseTime(),
     };
 
     private static Command Verb<T>(

@@ -16,6 +16,7 @@ public static class ReportCommand
             Create("pupils", "Every check for every pupil of a school (JSON shape as contracts/import-formats.md).", needsSchool: true),
             Create("school", "School-level checks, provider-access occasions and coverage per cohort, benchmark estimates.", needsSchool: true),
             Create("trust", "Roll-up across a trust's schools.", needsSchool: false),
+            Create("refusals", "Provider access requests the trust's schools refused: school, provider, date, reason (decision 0048).", needsSchool: false),
             ReportCompassCommand.Create(),
         };
         return command;
@@ -64,7 +65,7 @@ public static class ReportCommand
             await runtime.CatchUpAsync(ct);
             return needsSchool
                 ? await SchoolAsync(runtime, request, pupils: string.Equals(name, "pupils", StringComparison.Ordinal), output, error, ct)
-                : await TrustAsync(runtime, request, output, error, ct);
+                : await TrustAsync(runtime, request, output, error, refusals: string.Equals(name, "refusals", StringComparison.Ordinal), ct);
         }, ct));
         return command;
     }
@@ -209,13 +210,21 @@ public static class ReportCommand
         return CliHost.Ok;
     }
 
-    private static async Task<int> TrustAsync(CareersRuntime runtime, Request request, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<int> TrustAsync(
+        CareersRuntime runtime, Request request, TextWriter output, TextWriter error, bool refusals, CancellationToken ct)
     {
         var report = await runtime.Reports.TrustAsync(new TrustId(request.TrustId!), request.Query, ct);
         if (report.Schools.Count == 0)
         {
             await error.WriteLineAsync($"error: trust '{request.TrustId}' had no schools on {ReportRendering.Date(request.Query.AsOf)}.");
             return CliHost.Failed;
+        }
+
+        if (refusals)
+        {
+            RuntimeHost.WriteReport(request.Format, output, () => AccessRequestRendering.RefusalsJson(report), w => AccessRequestRendering.RefusalsCsv(w, report),
+                w => AccessRequestRendering.RefusalsTable(w, report));
+            return CliHost.Ok;
         }
 
         RuntimeHost.WriteReport(request.Format, output, () => ReportRendering.TrustJson(report), w => ReportRendering.TrustCsv(w, report),

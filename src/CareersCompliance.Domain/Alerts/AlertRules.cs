@@ -78,6 +78,9 @@ public static class AlertRules
     public const string Gb5YearMissed = "gb5-year-missed";
     public const string IagAtRisk = "iag-at-risk";
     public const string SchoolCheck = "school-check";
+    public const string EhcpDeadlineApproaching = "ehcp-deadline-approaching";
+    public const string EhcpDeadlineMissed = "ehcp-deadline-missed";
+    public const string ProviderAccessOverdue = "provider-access-overdue";
     public const string ReferralNotTriaged = "referral-not-triaged";
     public const string ReferralNotSeen = "referral-not-seen";
     public const string LadderComplyByApproaching = "ladder-comply-by-approaching";
@@ -97,6 +100,8 @@ public static class AlertRules
         AddPal(found, trust, report, where, settings);
         AddGuidance(found, trust, report, where, settings);
         AddEveryYearAndIndependentGuidance(found, trust, report, where, settings);
+        AddSendTransitions(found, trust, report, where, settings);
+        AddAccessRequests(found, trust, report, where);
         AddSchoolChecks(found, trust, report, where);
         return found;
     }
@@ -191,6 +196,54 @@ public static class AlertRules
                 $"{where}: Year {year} independent careers guidance (IAG.Independent)",
                 $"{group.Count()} Year {year} pupil(s) have not had a guidance meeting with an independent adviser this key stage; it ends on {D(deadline)}, {Days(days)} left.",
                 group.Count(), deadline, days));
+        }
+    }
+
+    /// <summary>
+    /// EHC plan deadlines (decisions/0046): pupils whose Year 9 review or post-16 naming is due within the horizon, and those
+    /// whose deadline passed unmet, raised in the academic year of the deadline only (a later year's report still shows it).
+    /// </summary>
+    private static void AddSendTransitions(List<AlertCondition> found, TrustId trust, SchoolReport report, string where, AlertSettings settings)
+    {
+        var urn = report.Urn;
+        var year = AcademicYear.Containing(report.AsOf);
+        foreach (var group in report.Pupils
+                     .SelectMany(p => p.Checks)
+                     .Where(k => k.CheckId is CheckIds.SendYear9Review or CheckIds.SendPhaseTransfer && k.Deadline is not null
+                         && (k.Status == CheckStatus.AtRisk || (k.Status == CheckStatus.NotMet && AcademicYear.Containing(k.Deadline.Value) == year)))
+                     .GroupBy(k => (k.CheckId, k.Status, Deadline: k.Deadline!.Value))
+                     .OrderBy(g => g.Key.Deadline).ThenBy(g => g.Key.CheckId, StringComparer.Ordinal))
+        {
+            var (checkId, status, deadline) = group.Key;
+            var days = PalPhases.DaysBetween(report.AsOf, deadline);
+            var what = string.Equals(checkId, CheckIds.SendYear9Review, StringComparison.Ordinal)
+                ? "had no Year 9 annual review covering preparing for adulthood"
+                : "have no amended EHC plan naming the post-16 placement";
+            var subject = $"{where}: {CheckNames.Of(checkId)} (due {D(deadline)})";
+            if (status == CheckStatus.AtRisk)
+            {
+                found.Add(new AlertCondition($"{EhcpDeadlineApproaching}:{urn}:{checkId}:{D(deadline)}", EhcpDeadlineApproaching,
+                    DeadlineSeverity(days, settings), trust, urn, subject,
+                    $"{group.Count()} pupil(s) with an EHC plan {what}; due {D(deadline)}, {Days(days)} left.", group.Count(), deadline, days));
+            }
+            else
+            {
+                found.Add(new AlertCondition($"{EhcpDeadlineMissed}:{urn}:{checkId}:{D(deadline)}", EhcpDeadlineMissed, AlertSeverity.Critical,
+                    trust, urn, subject, $"{group.Count()} pupil(s) with an EHC plan {what} by {D(deadline)}.", group.Count(), deadline, days));
+            }
+        }
+    }
+
+    /// <summary>A provider's request for access still unanswered after the policy statement's promised time (decisions/0048).</summary>
+    private static void AddAccessRequests(List<AlertCondition> found, TrustId trust, SchoolReport report, string where)
+    {
+        foreach (var r in report.AccessRequests.Where(r => string.Equals(r.ReasonCode, "overdue", StringComparison.Ordinal)))
+        {
+            var provider = r.ProviderName is { } n ? $"{n} ({r.ProviderId})" : r.ProviderId.Value;
+            found.Add(new AlertCondition($"{ProviderAccessOverdue}:{report.Urn}:{r.RequestId}", ProviderAccessOverdue, AlertSeverity.Warning, trust,
+                report.Urn, $"{where}: provider access request {r.RequestId} from {provider}",
+                $"Received on {D(r.ReceivedOn)} and not answered; the policy statement promises an answer within {r.ResponseSchoolDays} school day(s), by {D(r.DueBy)}.",
+                null, r.DueBy, PalPhases.DaysBetween(report.AsOf, r.DueBy)));
         }
     }
 

@@ -29,6 +29,9 @@ public abstract record Pupil
         /// <summary>Eligible for the pupil premium (GB3, eventmodel/decisions/0043).</summary>
         public bool Disadvantaged { get; init; }
 
+        /// <summary>EHC plan reviews and phase-transfer namings recorded, by kind and date, so a repeat records nothing (decisions/0046).</summary>
+        public ImmutableHashSet<string> SendTransitions { get; init; } = ImmutableHashSet<string>.Empty;
+
         public Enrolment? OpenEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn && e.LeavingDate is null);
 
         public Enrolment? LastEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn);
@@ -55,6 +58,8 @@ public abstract record Pupil
             PupilSharingObjectionRecorded => s with { SharingObjection = true },
             PupilSharingObjectionWithdrawn => s with { SharingObjection = false },
             PupilDestinationRecorded e => s with { Destinations = s.Destinations.Add((e.Stage, e.Destination, e.RecordedOn)) },
+            EhcpReviewHeld e => s with { SendTransitions = s.SendTransitions.Add(SendTransitionKey.Review(e.HeldOn, e.PreparingForAdulthood)) },
+            PhaseTransferNamed e => s with { SendTransitions = s.SendTransitions.Add(SendTransitionKey.Transfer(e.NamedOn)) },
             _ => state,
         };
     }
@@ -72,6 +77,8 @@ public abstract record Pupil
         PupilSharingObjectionRecorded x => x.PupilId,
         PupilSharingObjectionWithdrawn x => x.PupilId,
         PupilDestinationRecorded x => x.PupilId,
+        EhcpReviewHeld x => x.PupilId,
+        PhaseTransferNamed x => x.PupilId,
         _ => default,
     };
 

@@ -95,4 +95,12 @@ public abstract record PupilEvent
     public sealed record PupilDestinationRecorded(
         PupilId PupilId, DestinationStage Stage, Destination Destination, LocalDate RecordedOn, string? ProviderName,
         ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
+
+    /// <summary>An annual review of a pupil's EHC plan was held on a date, and whether it covered preparing for adulthood.</summary>
+    public sealed record EhcpReviewHeld(
+        PupilId PupilId, LocalDate HeldOn, bool PreparingForAdulthood, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
+
+    /// <summary>A pupil's EHC plan was amended to name the post-16 placement, on a date.</summary>
+    public sealed record PhaseTransferNamed(
+        PupilId PupilId, LocalDate NamedOn, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
 }

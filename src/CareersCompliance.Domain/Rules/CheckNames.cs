@@ -21,6 +21,8 @@ public static class CheckNames
         CheckIds.Gb8By16 => "Gatsby 8: personal guidance by 16",
         CheckIds.Gb8By18 => "Gatsby 8: personal guidance by 18",
         "IAG.Independent" => "Independent careers guidance this key stage",
+        CheckIds.SendYear9Review => "EHC plan: Year 9 review preparing for adulthood",
+        CheckIds.SendPhaseTransfer => "EHC plan: post-16 placement named by 31 March",
         CheckIds.PalOccasions => "Provider encounters offered",
         CheckIds.PublicationCareersInfo => "Careers programme information published",
         CheckIds.PalPolicyStatement => "Provider access policy statement published",

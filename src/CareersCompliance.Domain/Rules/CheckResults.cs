@@ -29,6 +29,8 @@ public static class CheckIds
     public const string Gb8By16 = "GB8.By16";
     public const string Gb8By18 = "GB8.By18";
     public const string IagIndependent = "IAG.Independent";
+    public const string SendYear9Review = "SEND.Year9Review";
+    public const string SendPhaseTransfer = "SEND.PhaseTransfer";
 
     public const string PalOccasions = "PAL.Occasions";
     public const string PublicationCareersInfo = "PUB.CareersInfo";
@@ -37,7 +39,8 @@ public static class CheckIds
     public const string PolicyReview = "Policy.Review";
 
     /// <summary>Per-pupil checks in report order.</summary>
-    public static IReadOnlyList<string> PerPupil { get; } = [PalP1, PalP2, PalP3, Gb5, Gb5Years, Gb6By16, Gb6By18, Gb7By16, Gb7He, Gb8By16, Gb8By18, IagIndependent];
+    public static IReadOnlyList<string> PerPupil { get; } = [PalP1, PalP2, PalP3, Gb5, Gb5Years, Gb6By16, Gb6By18, Gb7By16, Gb7He, Gb8By16, Gb8By18, IagIndependent,
+        SendYear9Review, SendPhaseTransfer];
 
     /// <summary>Per-pupil checks the school report also gives per year group (rules-decisions.md, 2026-12-02).</summary>
     public static IReadOnlyList<string> ByYearGroup { get; } = [Gb5Years, IagIndependent];
@@ -119,6 +122,29 @@ public sealed record CheckCoverage(string CheckId, int Met, int Due, int AtRisk,
 /// <summary>One per-pupil check's coverage among the pupils of one year group (the year group in the report's academic year).</summary>
 public sealed record YearGroupCoverage(int YearGroup, CheckCoverage Coverage);
 
+/// <summary>
+/// A provider's access request and the school's answer at the as-of date (decisions/0048): <see cref="Status"/> is Met when
+/// answered by <see cref="DueBy"/> (the day itself included), NotMet when answered late or still unanswered after it, Due
+/// while unanswered before it.
+/// </summary>
+public sealed record AccessRequestResult(
+    string RequestId,
+    ProviderId ProviderId,
+    string? ProviderName,
+    PalPhase? Phase,
+    LocalDate? RequestedDate,
+    LocalDate ReceivedOn,
+    int ResponseSchoolDays,
+    LocalDate DueBy,
+    CheckStatus Status,
+    string ReasonCode,
+    LocalDate? FirstAnsweredOn,
+    Schools.AccessAnswer? Answer,
+    LocalDate? OfferedDate,
+    Schools.AccessRefusalReason? RefusalReason,
+    string? Note,
+    LocalDate? AnsweredOn);
+
 /// <summary>Everything computed for one school at an as-of date and known-at instant.</summary>
 public sealed record SchoolReport(
     SchoolUrn Urn,
@@ -134,6 +160,9 @@ public sealed record SchoolReport(
 {
     /// <summary>Coverage per year group of the checks in <see cref="CheckIds.ByYearGroup"/>.</summary>
     public IReadOnlyList<YearGroupCoverage> YearGroupCoverage { get; init; } = [];
+
+    /// <summary>Provider access requests received by the as-of date, oldest first (decisions/0048).</summary>
+    public IReadOnlyList<AccessRequestResult> AccessRequests { get; init; } = [];
 }
 
 /// <summary>A school whose PAL window closes within the alert horizon with pupils short.</summary>

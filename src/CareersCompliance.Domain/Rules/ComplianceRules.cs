@@ -66,6 +66,14 @@ public static class ComplianceRules
         return new TrustReport(trust, asOf, knownAt, settings.Describe(), reports, coverage, schoolChecks, pal, alerts);
     }
 
+    /// <summary>Every provider access request the trust's schools refused, newest refusal first (eventmodel/decisions/0048).</summary>
+    public static IReadOnlyList<(SchoolReport School, AccessRequestResult Request)> Refusals(TrustReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return [.. report.Schools.SelectMany(s => s.AccessRequests.Where(r => r.Answer == Schools.AccessAnswer.Refused).Select(r => (s, r)))
+            .OrderByDescending(x => x.r.AnsweredOn).ThenBy(x => x.s.Urn.Value, StringComparer.Ordinal)];
+    }
+
     /// <summary>CEC band of a share (eventmodel/decisions/0025): None 0%, A few 1-25%, Some 26-50%, Most 51-75%, Nearly all 76-99%, All 100%.</summary>
     public static CecBand BandOf(int met, int total)
     {

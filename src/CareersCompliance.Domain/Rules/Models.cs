@@ -16,6 +16,7 @@ internal sealed class SchoolModel
 {
     private readonly List<(LocalDate From, int Low, int High)> _yearRanges = [];
     private readonly List<(LocalDate From, LocalTime Start, LocalTime End)> _days = [];
+    private readonly List<(LocalDate From, bool Flexible)> _palFlexibility = [];
 
     public SchoolModel(SchoolUrn urn) => Urn = urn;
 
@@ -53,6 +54,7 @@ internal sealed class SchoolModel
         var m = new SchoolModel(urn);
         foreach (var e in events)
         {
+            m.AddFlexibility(e);
             switch (e)
             {
                 case SchoolRegistered r:
@@ -106,6 +108,7 @@ internal sealed class SchoolModel
 
         m._yearRanges.Sort((a, b) => a.From.CompareTo(b.From));
         m._days.Sort((a, b) => a.From.CompareTo(b.From));
+        m._palFlexibility.Sort((a, b) => a.From.CompareTo(b.From));
         return m;
     }
 
@@ -124,6 +127,51 @@ internal sealed class SchoolModel
 
         // Before the school's first day setting takes effect, the default applies.
         return (settings.SchoolDayStart, settings.SchoolDayEnd);
+    }
+
+    /// <summary>Provider access requests, answers and the promised response time, in stream order (decisions/0048).</summary>
+    public List<SchoolEvent> AccessFacts { get; } = [];
+
+    private void AddFlexibility(SchoolEvent e)
+    {
+        if (e is PalSendFlexibilitySet f)
+        {
+            _palFlexibility.Add((f.EffectiveFrom, f.Flexible));
+        }
+        else if (e is ProviderAccessRequested or ProviderAccessAnswered or ProviderAccessResponseTimeSet)
+        {
+            AccessFacts.Add(e);
+        }
+    }
+
+    /// <summary>Whether the school arranged provider encounters flexibly on the date (decisions/0047).</summary>
+    public bool PalSendFlexibleOn(LocalDate date)
+    {
+        var flexible = false;
+        foreach (var (from, value) in _palFlexibility)
+        {
+            if (from <= date)
+            {
+                flexible = value;
+            }
+        }
+
+        return flexible;
+    }
+
+    /// <summary>The setting as a report prints it: <c>off</c>, or <c>on from YYYY-MM-DD</c>.</summary>
+    public string PalSendFlexibilityOn(LocalDate date)
+    {
+        var since = (LocalDate?)null;
+        foreach (var (from, value) in _palFlexibility)
+        {
+            if (from <= date)
+            {
+                since = value ? since ?? from : null;
+            }
+        }
+
+        return since is { } d ? $"on from {d:yyyy-MM-dd}" : "off";
     }
 
     public bool InTrust(TrustId trust, LocalDate on) =>
@@ -159,6 +207,15 @@ internal sealed class PupilModel
     /// <summary>The GB3 groups the pupil was in, each from a date: SEND, looked after, disadvantaged (eventmodel/decisions/0043).</summary>
     public List<(LocalDate From, PupilGroup Group, bool In)> Groups { get; } = [];
 
+    /// <summary>Whether the pupil had an EHC plan, each from a date (decisions/0046).</summary>
+    public List<(LocalDate From, bool Ehcp)> EhcPlan { get; } = [];
+
+    /// <summary>EHC plan annual reviews held, in stream order.</summary>
+    public List<EhcpReviewHeld> EhcpReviews { get; } = [];
+
+    /// <summary>Dates on which the EHC plan was amended to name the post-16 placement.</summary>
+    public List<LocalDate> PhaseTransfers { get; } = [];
+
     /// <summary>Cache for the evaluation's academic year: judged by a year group that differs from the birth-date one.</summary>
     public bool? RetainedThisYear { get; set; }
 
@@ -187,6 +244,13 @@ internal sealed class PupilModel
                     break;
                 case PupilSenStatusRecorded x:
                     m.Groups.Add((x.EffectiveFrom, PupilGroup.Send, x.Status != SenStatus.None));
+                    m.EhcPlan.Add((x.EffectiveFrom, x.Status == SenStatus.EhcPlan));
+                    break;
+                case EhcpReviewHeld x:
+                    m.EhcpReviews.Add(x);
+                    break;
+                case PhaseTransferNamed x:
+                    m.PhaseTransfers.Add(x.NamedOn);
                     break;
                 case PupilLookedAfterStatusRecorded x:
                     m.Groups.Add((x.EffectiveFrom, PupilGroup.LookedAfter, x.LookedAfter));
@@ -200,6 +264,7 @@ internal sealed class PupilModel
         m.Timeline = new YearGroupTimeline(years);
         m.HigherEducation.Sort((a, b) => a.From.CompareTo(b.From));
         m.Groups.Sort((a, b) => a.From.CompareTo(b.From));
+        m.EhcPlan.Sort((a, b) => a.From.CompareTo(b.From));
         return m;
     }
 
@@ -216,6 +281,30 @@ internal sealed class PupilModel
         }
 
         return member;
+    }
+
+    /// <summary>Whether the pupil had an EHC plan on any day from <paramref name="from"/> to <paramref name="to"/>, both inclusive.</summary>
+    public bool HadEhcPlanBetween(LocalDate from, LocalDate to)
+    {
+        var has = false;
+        foreach (var (start, ehcp) in EhcPlan)
+        {
+            if (start > to)
+            {
+                break;
+            }
+
+            if (start <= from)
+            {
+                has = ehcp;
+            }
+            else if (ehcp)
+            {
+                return true;
+            }
+        }
+
+        return has;
     }
 
     public bool ConsideringHigherEducationOn(LocalDate date)

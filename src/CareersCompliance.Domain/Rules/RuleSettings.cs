@@ -88,6 +88,9 @@ public sealed record RuleSettings
     /// <summary>The national average of benchmarks fully achieved, CEC 2024/25 (statutory-rules.md 6.3).</summary>
     public decimal CompassNationalAverage { get; init; } = 5.96m;
 
+    /// <summary>School days within which a provider's access request is answered, unless the school set its own (decisions/0048).</summary>
+    public int AccessResponseSchoolDays { get; init; } = 10;
+
     /// <summary>The school's subject departments for GB4; null derives them from its curriculum links (decisions/0044).</summary>
     public IReadOnlyList<string>? Departments { get; init; }
 
@@ -105,6 +108,7 @@ public sealed record RuleSettings
     {
         PriorSchoolEvidence = PriorSchoolEvidence == PriorSchoolEvidence.Count ? "count" : "ignore",
         SchoolDays = FormatDays(SchoolDays),
+        AccessResponseSchoolDays = AccessResponseSchoolDays,
     };
 
     public static bool TryParsePriorSchoolEvidence(string? text, out PriorSchoolEvidence value)
@@ -191,4 +195,10 @@ public sealed record SettingsDescription(
     public string PriorSchoolEvidence { get; init; } = "count";
 
     public string SchoolDays { get; init; } = "Mon-Fri";
+
+    /// <summary>A special school's PAL flexibility (decisions/0047): <c>off</c>, or <c>on from YYYY-MM-DD</c>.</summary>
+    public string PalSendFlexibility { get; init; } = "off";
+
+    /// <summary>School days within which the school promises to answer a provider's access request (decisions/0048).</summary>
+    public int AccessResponseSchoolDays { get; init; } = 10;
 }

@@ -171,9 +171,12 @@ internal sealed partial class SchoolEvaluation
                 }
             }
 
+            // Why: a special school with PAL flexibility arranges encounters for small groups or one pupil (decisions/0047),
+            // so an occasion on its register counts as offered to the year groups of the pupils on it.
+            var flexible = a.Details.SchoolUrn == School.Urn && School.PalSendFlexibleOn(a.Date);
             foreach (var g in candidates)
             {
-                if (groups[g].Where(p => OnRollAt(p, a.Date)).All(p => a.Attendance.ContainsKey(p.Id)))
+                if (flexible || groups[g].Where(p => OnRollAt(p, a.Date)).All(p => a.Attendance.ContainsKey(p.Id)))
                 {
                     set.Add(g);
                 }

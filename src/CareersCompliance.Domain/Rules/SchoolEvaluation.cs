@@ -26,6 +26,7 @@ internal sealed partial class SchoolEvaluation
 
     // This school's own PAL-qualifying occasions up to the as-of date, in date order.
     private readonly List<ActivityModel> _schoolOccasions = [];
+    private readonly Dictionary<ProviderId, Provider.Registered> _providers;
 
     // This school's own curriculum links up to the as-of date, attended or not (GB4, decisions/0044).
     private readonly List<ActivityModel> _curriculumLinks = [];
@@ -40,7 +41,7 @@ internal sealed partial class SchoolEvaluation
 
         School = SchoolModel.Fold(evidence.Urn, Known(evidence.SchoolEvents));
 
-        var providers = Known(evidence.ProviderEvents).GroupBy(ProviderIdOf)
+        _providers = Known(evidence.ProviderEvents).GroupBy(ProviderIdOf)
             .Select(g => g.Aggregate(Provider.Initial, Provider.Evolve)).OfType<Provider.Registered>().ToDictionary(r => r.Id);
         var advisers = Known(evidence.AdviserEvents).GroupBy(AdviserIdOf)
             .Select(g => g.Aggregate(Adviser.Initial, Adviser.Evolve)).OfType<Adviser.Registered>().ToDictionary(r => r.Id);
@@ -58,7 +59,7 @@ internal sealed partial class SchoolEvaluation
                 continue;
             }
 
-            var a = ActivityModel.Classify(recorded, School, providers, advisers, settings);
+            var a = ActivityModel.Classify(recorded, School, _providers, advisers, settings);
             var ownActivity = a.Details.SchoolUrn == evidence.Urn;
             if (!ownActivity && settings.PriorSchoolEvidence == PriorSchoolEvidence.Ignore)
             {
@@ -117,10 +118,15 @@ internal sealed partial class SchoolEvaluation
         var day = School.SchoolDayOn(_asOf, _s);
         return new SchoolReport(
             School.Urn, School.Name, _asOf, _knownAt,
-            _s.Describe(day.Start, day.End, School.Framework2024From),
+            _s.Describe(day.Start, day.End, School.Framework2024From) with
+            {
+                PalSendFlexibility = School.PalSendFlexibilityOn(_asOf),
+                AccessResponseSchoolDays = AccessResponseDaysOn(_asOf),
+            },
             Framework(_year), pupils, SchoolChecks(), [.. PalCohorts(pupils.ToDictionary(r => r.PupilId))], coverage)
         {
             YearGroupCoverage = YearGroupCoverage(pupils),
+            AccessRequests = AccessRequests(),
         };
     }
 
@@ -130,7 +136,7 @@ internal sealed partial class SchoolEvaluation
     {
         var flags = PupilFlags(p);
 
-        var checks = new List<CheckResult>(12)
+        var checks = new List<CheckResult>(14)
         {
             Pal(p, PalPhase.First),
             Pal(p, PalPhase.Second),
@@ -144,6 +150,8 @@ internal sealed partial class SchoolEvaluation
             Gb8(p, by18: false),
             Gb8(p, by18: true),
             IagIndependent(p),
+            SendYear9Review(p),
+            SendPhaseTransfer(p),
         };
         return new PupilReport(p.Id, p.Timeline.GroupIn(_year), Framework(_year), OnRollAt(p, _asOf), checks, flags);
     }

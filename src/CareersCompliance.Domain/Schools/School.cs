@@ -30,6 +30,18 @@ public abstract record School
     {
         /// <summary>The programme facts recorded (backing, feedback, parent engagement), by kind, value and date.</summary>
         public ImmutableHashSet<string> ProgrammeFacts { get; init; } = ImmutableHashSet<string>.Empty;
+
+        /// <summary>Whether the school arranges provider encounters flexibly (decisions/0047).</summary>
+        public bool PalSendFlexible { get; init; }
+
+        /// <summary>Provider access requests by request id, and the answers recorded (decisions/0048).</summary>
+        public ImmutableDictionary<string, ProviderAccessRequested> AccessRequests { get; init; } =
+            ImmutableDictionary.Create<string, ProviderAccessRequested>(StringComparer.Ordinal);
+
+        public ImmutableDictionary<string, ProviderAccessAnswered> LastAnswers { get; init; } =
+            ImmutableDictionary.Create<string, ProviderAccessAnswered>(StringComparer.Ordinal);
+
+        public int? AccessResponseDays { get; init; }
     }
 
     public static School Initial { get; } = new NotRegistered();
@@ -53,6 +65,10 @@ public abstract record School
         (Registered s, CareersProgrammeBackingRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Backer, e.BackedOn)) },
         (Registered s, CareersProgrammeFeedbackRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Source, e.GatheredOn)) },
         (Registered s, ParentEngagementRecorded e) => s with { ProgrammeFacts = s.ProgrammeFacts.Add(ProgrammeFact.Of(e.Kind, e.EngagedOn)) },
+        (Registered s, PalSendFlexibilitySet e) => s with { PalSendFlexible = e.Flexible },
+        (Registered s, ProviderAccessRequested e) => s with { AccessRequests = s.AccessRequests.SetItem(e.RequestId, e) },
+        (Registered s, ProviderAccessAnswered e) => s with { LastAnswers = s.LastAnswers.SetItem(e.RequestId, e) },
+        (Registered s, ProviderAccessResponseTimeSet e) => s with { AccessResponseDays = e.SchoolDays },
         _ => state,
     };
 

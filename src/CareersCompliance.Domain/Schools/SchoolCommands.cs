@@ -235,6 +235,27 @@ public sealed record RecordParentEngagement(SchoolUrn Urn, ParentEngagementKind 
             : [new ParentEngagementRecorded(c.Urn, RecordProgrammeBacking.Defined(c.Kind, "parent-engagement-kind-unknown"), c.EngagedOn, c.By, c.Now)];
 }
 
+/// <summary>
+/// Sets whether a special school arranges provider encounters flexibly for its pupils. Slice: eventmodel/slices/set-pal-send-flexibility.json
+/// </summary>
+public sealed record SetPalSendFlexibility(SchoolUrn Urn, bool Flexible, LocalDate EffectiveFrom, ActorId By, Instant Now)
+{
+    public static SchoolEvent[] Decide(School state, SetPalSendFlexibility c)
+    {
+        var s = School.Require(state);
+        if (s.PalSendFlexible == c.Flexible)
+        {
+            return [];
+        }
+
+        // Why special schools only: the guidance allows the flexibility in SEND settings (statutory-rules PAL-14, decisions/0047).
+        return c.Flexible && s.SchoolType != SchoolType.Special
+            ? throw new DomainRuleViolation("pal-flexibility-special-schools-only",
+                $"School {c.Urn} is recorded as {s.SchoolType}; only a special school can set PAL flexibility.")
+            : [new PalSendFlexibilitySet(c.Urn, c.Flexible, c.EffectiveFrom, c.By, c.Now)];
+    }
+}
+
 /// <summary>The key of a recorded programme fact, so that recording the same fact twice records it once.</summary>
 internal static class ProgrammeFact
 {

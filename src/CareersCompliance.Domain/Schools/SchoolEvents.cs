@@ -42,6 +42,36 @@ public enum ParentEngagementKind
     LmiAccess,
 }
 
+/// <summary>How a school answered a provider's request for access (PAL policy statement, eventmodel/decisions/0048).</summary>
+public enum AccessAnswer
+{
+    Accepted,
+    OfferedDate,
+    Refused,
+}
+
+/// <summary>Why a school refused a provider's request for access: the grounds a provider access policy statement gives.</summary>
+public enum AccessRefusalReason
+{
+    /// <summary>No date in the requested phase or time the school could give.</summary>
+    NoSuitableDate,
+
+    /// <summary>The pupils' key-phase encounters are already arranged with other providers.</summary>
+    EncountersAlreadyArranged,
+
+    /// <summary>The provider does not offer approved technical education qualifications or apprenticeships.</summary>
+    NotATechnicalProvider,
+
+    /// <summary>Premises or facilities are not available.</summary>
+    PremisesUnavailable,
+
+    /// <summary>A safeguarding requirement was not met.</summary>
+    Safeguarding,
+
+    /// <summary>Another ground of the school's policy statement, given in the note.</summary>
+    Other,
+}
+
 /// <summary>Facts about one school. Stream: <c>school-{URN}</c>.</summary>
 public abstract record SchoolEvent
 {
@@ -109,4 +139,22 @@ public abstract record SchoolEvent
     /// <summary>The school engaged parents and carers on a date: an engagement plan set out, or access to labour-market information given.</summary>
     public sealed record ParentEngagementRecorded(
         SchoolUrn Urn, ParentEngagementKind Kind, LocalDate EngagedOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A special school set, from a date, whether it arranges provider encounters flexibly for its pupils (PAL in SEND settings).</summary>
+    public sealed record PalSendFlexibilitySet(
+        SchoolUrn Urn, bool Flexible, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>A provider asked the school for access to its pupils; the request was received on a date.</summary>
+    public sealed record ProviderAccessRequested(
+        SchoolUrn Urn, string RequestId, ProviderId ProviderId, PalPhase? Phase, LocalDate? RequestedDate, LocalDate ReceivedOn,
+        ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The school answered a provider's request for access: accepted, offered a date, or refused with a reason.</summary>
+    public sealed record ProviderAccessAnswered(
+        SchoolUrn Urn, string RequestId, AccessAnswer Answer, LocalDate? OfferedDate, AccessRefusalReason? RefusalReason, string? Note,
+        LocalDate AnsweredOn, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
+
+    /// <summary>The school's provider access policy statement promises an answer to a request within this many school days.</summary>
+    public sealed record ProviderAccessResponseTimeSet(
+        SchoolUrn Urn, int SchoolDays, LocalDate EffectiveFrom, ActorId RecordedBy, Instant RecordedAt) : SchoolEvent;
 }

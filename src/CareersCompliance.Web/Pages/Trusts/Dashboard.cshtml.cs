@@ -34,6 +34,18 @@ public sealed class DashboardModel(Standings standings, AlertCenter alerts) : Ca
 
     public int Horizon => standings.Settings.AlertHorizonDays;
 
+    /// <summary>Every access request the trust's schools refused, newest first (eventmodel/decisions/0048).</summary>
+    public IReadOnlyList<(SchoolReport School, AccessRequestResult Request)> Refusals => ComplianceRules.Refusals(Report);
+
+    /// <summary>"No suitable date: Mock examinations that week": the reason in words, with the school's note.</summary>
+    public static string RefusalText(AccessRequestResult request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var words = Application.Reports.AccessRequestRendering.Words(Application.Reports.AccessRequestRendering.Snake(request.RefusalReason!.Value));
+        var reason = char.ToUpperInvariant(words[0]) + words[1..];
+        return request.Note is { } note ? $"{reason}: {note}" : reason;
+    }
+
     public async Task<IActionResult> OnGetAsync(string trustId, CancellationToken ct)
     {
         if (!await SignedInAsync(ct))
