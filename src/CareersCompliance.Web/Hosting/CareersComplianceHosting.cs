@@ -1,5 +1,6 @@
 using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
+using CareersCompliance.Application.Audit;
 using CareersCompliance.Application.Serialization;
 using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Serialization;
@@ -40,7 +41,8 @@ public static class CareersComplianceHosting
             sp.GetRequiredService<IConfiguration>().GetConnectionString("Careers") is { Length: > 0 } cs ? cs : resolved, sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccountService(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccountSessions(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
-        services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App));
+        services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App))
+            .AddSingleton(sp => new SavedSearches(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton<Directories>();
         services.AddSingleton<Standings>();
         services.AddSingleton<Recorder>();
