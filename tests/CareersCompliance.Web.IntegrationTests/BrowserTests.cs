@@ -119,8 +119,9 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
     {
         var (page, _) = await SignInAsync($"leader-{db.LltSchool}");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = db.Directory.School(db.LltSchool)!.Name }).ClickAsync();
-
+        // A leader's home is their school, its to-do list first.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(db.Directory.School(db.LltSchool)!.Name);
+        await Expect(page.Locator("#todo-heading")).ToBeVisibleAsync();
         await Expect(page.Locator("#pal-cohorts")).ToBeVisibleAsync();
         (await page.GotoAsync($"{_baseUrl}/trusts/LLT"))!.Status.Should().Be(403);
         (await page.GotoAsync($"{_baseUrl}/schools/{db.LltOtherSchool}"))!.Status.Should().Be(403);
