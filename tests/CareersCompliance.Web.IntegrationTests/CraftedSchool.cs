@@ -5,6 +5,8 @@ using System.Text.Json;
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Application.Import;
 using CareersCompliance.Application.Recording;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace CareersCompliance.Web.IntegrationTests;
@@ -31,13 +33,20 @@ internal static class CraftedSchool
 
     public static LocalDate Today => SystemClock.Instance.GetCurrentInstant().InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
 
-    public static async Task<Crafted> EnsureAsync(DemoDatabase db, CareersWebFactory factory, CancellationToken ct)
+    public static Task<Crafted> EnsureAsync(DemoDatabase db, CareersWebFactory factory, CancellationToken ct) =>
+        EnsureAsync(db, factory.Services, factory.Client, ct);
+
+    /// <summary>Crafts the school once; <paramref name="services"/> is the web host whose directory cache must see it.</summary>
+    public static async Task<Crafted> EnsureAsync(DemoDatabase db, IServiceProvider services, Func<HttpClient> client, CancellationToken ct)
     {
         await Gate.WaitAsync(ct);
         try
         {
-            _crafted ??= CraftAsync(db, factory, ct);
-            return await _crafted;
+            _crafted ??= CraftAsync(db, services, client, ct);
+            var crafted = await _crafted;
+            // Why: a host that read today's directory before the school was imported would not know it for a minute.
+            ForgetDirectory(services);
+            return crafted;
         }
         finally
         {
@@ -47,7 +56,10 @@ internal static class CraftedSchool
 
     private static string UpnOf(string body) => $"{Upn.CheckLetterFor(body)}{body}";
 
-    private static async Task<Crafted> CraftAsync(DemoDatabase db, CareersWebFactory factory, CancellationToken ct)
+    private static void ForgetDirectory(IServiceProvider services) =>
+        services.GetRequiredService<IMemoryCache>().Remove(("directory", Today));
+
+    private static async Task<Crafted> CraftAsync(DemoDatabase db, IServiceProvider services, Func<HttpClient> newClient, CancellationToken ct)
     {
         var year = Domain.Calendar.AcademicYear.Containing(Today);
         var start = year.FirstDay();
@@ -78,7 +90,7 @@ internal static class CraftedSchool
         await db.Accounts.AddAsync(Leader, "Crafted careers leader", AccountRole.CareersLeader, AccountScope.School(Urn), password, ct);
 
         // A referral raised 30 days ago (past the 5-day triage level) and an activity retracted with a reason, through the API.
-        var client = factory.Client();
+        var client = newClient();
         (await CareersWebFactory.SignInAsync(client, Leader, password, ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         var referred = (await db.Runtime.Pupils.FindOneAsync(pupils[1], ct))!.Value.Value;
         var raised = await client.PostAsJsonAsync($"/api/schools/{Urn}/referrals", new { pupilId = referred, source = "Parent", raisedOn = D(Today.PlusDays(-30)) }, ct);

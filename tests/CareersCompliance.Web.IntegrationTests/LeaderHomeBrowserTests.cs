@@ -97,4 +97,28 @@ public sealed class LeaderHomeBrowserTests(DemoDatabase db, InProcessHost host) 
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = name })).ToHaveCountAsync(0);
         Problems.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task an_administrator_sees_a_retraction_labelled_with_its_reason_and_opens_the_record_it_retracts()
+    {
+        var crafted = await CraftedSchool.EnsureAsync(Db, Services, () => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new() })
+        {
+            BaseAddress = new Uri(BaseUrl),
+        }, Ct);
+        var page = await SignInAsync("admin");
+
+        await page.GotoAsync($"{BaseUrl}/audit?school={CraftedSchool.Urn}&eventType=activity_retracted");
+        var row = page.Locator("#audit-results tbody tr.careers-row-correction");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator(".careers-correction-label")).ToHaveTextAsync("Retraction");
+        await Expect(row).ToContainTextAsync($"Reason: {CraftedSchool.RetractionReason}");
+        await LeaderShotAsync(page, "officer-retraction-labelled-1280");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "see the record it corrects" }).ClickAsync();
+        await Expect(page.Locator("#audit-results tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#audit-results tbody tr").First).ToContainTextAsync("Activity recorded");
+        page.Url.Should().Contain($"activity={crafted.RetractedActivity}");
+        await LeaderShotAsync(page, "officer-retracted-record-1280");
+        Problems.Should().BeEmpty();
+    }
 }
