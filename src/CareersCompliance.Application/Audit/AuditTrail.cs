@@ -106,7 +106,8 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, PupilRegister pupils
 
     /// <summary>
     /// The school's latest recordings, newest first, one per command (an import or a register is one recording): its first
-    /// event and how many it wrote. Reads the newest <paramref name="scan"/> rows of the school's index, backwards.
+    /// event and how many it wrote. Reads the newest <paramref name="scan"/> rows of the school's index, backwards. Alerts
+    /// are left out: they are what the system noticed, not what anyone recorded.
     /// </summary>
     public async Task<IReadOnlyList<(AuditEntry First, int Events)>> LatestForSchoolAsync(string schoolUrn, int count, CancellationToken ct, int scan = 500)
     {
@@ -115,7 +116,7 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, PupilRegister pupils
             SELECT position, event_id, event_type, stream_type, stream_id, stream_version, recorded_at, valid_date, valid_at, actor_user,
                    actor_role, source_kind, import_file, import_sha256, import_line, trust_id, school_urn, pupil_id, activity_id,
                    correlation_id, causation_id, command, reason, corrects, summary
-            FROM rm.audit_index WHERE school_urn = $1 ORDER BY position DESC LIMIT $2
+            FROM rm.audit_index WHERE school_urn = $1 AND stream_type <> 'alert' ORDER BY position DESC LIMIT $2
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schoolUrn });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = scan });
