@@ -49,9 +49,16 @@ public sealed class AccessibilityTests(DemoDatabase db, ServedHost host) : IClas
         await CheckAsync(leader, "leader-record-activities", $"/schools/{db.LltSchool}/activities", width, violations);
         await CheckAsync(leader, "leader-record-activity", $"/schools/{db.LltSchool}/record/activity", width, violations);
         await CheckAsync(leader, "leader-record-guidance", $"/schools/{db.LltSchool}/record/guidance", width, violations);
+        await CheckAsync(leader, "leader-no-employer-encounter-pupils", $"/schools/{db.LltSchool}?check=GB5&pending=true#at-risk", width, violations);
+        await CheckAsync(leader, "leader-planner", $"/schools/{db.LltSchool}/planner", width, violations);
+        var today = NodaTime.SystemClock.Instance.GetCurrentInstant().InZone(NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"]).Date;
+        await CheckAsync(leader, "leader-planner-preview",
+            $"/schools/{db.LltSchool}/planner?Kind=EmployerEncounter&date-day={today.Day}&date-month={today.Month}&date-year={today.Year}&years=9&years=10", width, violations);
+        await CheckAsync(leader, "leader-planner-errors", $"/schools/{db.LltSchool}/planner?Kind=", width, violations);
 
         var officer = await host.SignedInPageAsync("officer-llt", width);
         await CheckAsync(officer, "officer-audit", $"/audit?school={db.LltSchool}", width, violations);
+        await CheckAsync(officer, "officer-audit-retractions", $"/audit?school={db.LltSchool}&eventType=activity_retracted,attendance_withdrawn,activity_details_corrected", width, violations);
         await CheckAsync(officer, "officer-access-log", "/access-log", width, violations);
 
         var inspector = await host.SignedInPageAsync("inspector", width);

@@ -119,8 +119,9 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
     {
         var (page, _) = await SignInAsync($"leader-{db.LltSchool}");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = db.Directory.School(db.LltSchool)!.Name }).ClickAsync();
-
+        // A leader's home is their school, its to-do list first.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(db.Directory.School(db.LltSchool)!.Name);
+        await Expect(page.Locator("#todo-heading")).ToBeVisibleAsync();
         await Expect(page.Locator("#pal-cohorts")).ToBeVisibleAsync();
         (await page.GotoAsync($"{_baseUrl}/trusts/LLT"))!.Status.Should().Be(403);
         (await page.GotoAsync($"{_baseUrl}/schools/{db.LltOtherSchool}"))!.Status.Should().Be(403);
@@ -174,7 +175,7 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
         await officer.Locator("#school").SelectOptionAsync(db.LltSchool);
         await officer.Locator("#actor").FillAsync(leaderName);
         await officer.Locator("#event-type").SelectOptionAsync("activity_recorded");
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         await Expect(officer.Locator("#audit-results")).ToContainTextAsync(activityId);
         await ShotAsync(officer, "audit-search");
 
@@ -195,7 +196,7 @@ public sealed class BrowserTests(DemoDatabase db, ServedHost host) : IClassFixtu
     private async Task<(string ActivityId, List<string> Problems)> RecordActivityInBrowserAsync(string leaderName)
     {
         var (leader, problems) = await SignInAsync(leaderName);
-        await leader.GetByRole(AriaRole.Link, new() { Name = "Record evidence" }).ClickAsync();
+        await leader.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Link, new() { Name = "Record evidence" }).ClickAsync();
         await ShotAsync(leader, "record-activities");
         await leader.Locator("#record-activity-link").ClickAsync();
         await leader.GetByRole(AriaRole.Button, new() { Name = "Record activity and register" }).ClickAsync();

@@ -143,7 +143,7 @@ public sealed class ServedPagesTests(DemoDatabase db, ServedHost host) : IClassF
         await officer.Locator("#to-month").FillAsync("1");
         await officer.Locator("#to-year").FillAsync("2000");
         await officer.Locator("#user").FillAsync("officer-llt");
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         officer.Url.Should().Contain("user=officer-llt").And.Contain("to-year=2000", "one form sends the filters and the date together");
         await Expect(officer.Locator("#access-log tbody tr")).ToHaveCountAsync(0);
     }
@@ -155,7 +155,7 @@ public sealed class ServedPagesTests(DemoDatabase db, ServedHost host) : IClassF
         await officer.GotoAsync($"{host.BaseUrl}/audit");
         await officer.Locator("#school").SelectOptionAsync(db.LltSchool);
         await officer.Locator("#event-type").SelectOptionAsync(new SelectOptionValue { Label = "Attendance recorded" });
-        await officer.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
 
         var rows = officer.Locator("#audit-results > tbody > tr");
         await Expect(rows.First).ToContainTextAsync("Attendance recorded");

@@ -75,6 +75,37 @@ public sealed class AlertSources(CareersRuntime runtime)
         return result;
     }
 
+    /// <summary>
+    /// The referrals raised at one school, each folded from its stream. The audit index finds them (its event-type index,
+    /// then the school), so a school's to-do list reads only its own referrals, never every stream of the type.
+    /// </summary>
+    public async Task<IReadOnlyList<ReferralProgress>> ReferralsAtSchoolAsync(SchoolUrn school, CancellationToken ct)
+    {
+        var ids = new List<Guid>();
+        await using (var command = runtime.App.CreateCommand(
+            "SELECT stream_id FROM rm.audit_index WHERE event_type = 'referral_raised' AND school_urn = $1 ORDER BY position"))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = school.Value });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        var result = new List<ReferralProgress>();
+        foreach (var id in ids)
+        {
+            var slice = await runtime.Store.ReadStreamAsync(new StreamId("referral", id), null, ct);
+            if (ReferralProgress.Fold(slice.Events.Select(e => e.Data).OfType<ReferralEvent>()) is { } progress && progress.SchoolUrn == school)
+            {
+                result.Add(progress);
+            }
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<ComplianceCase>> ComplianceCasesAsync(CancellationToken ct)
     {
         var result = new List<ComplianceCase>();

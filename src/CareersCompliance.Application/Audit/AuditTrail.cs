@@ -27,6 +27,9 @@ public sealed record AuditFilter
     /// <summary>The imported file name, as the source names it.</summary>
     public string? File { get; init; }
 
+    /// <summary>The events of one activity: its recording, register, corrections and retraction.</summary>
+    public string? ActivityId { get; init; }
+
     /// <summary>Show the trail as it stood at this instant: nothing recorded after it.</summary>
     public Instant? KnownAt { get; init; }
 
@@ -101,6 +104,43 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, PupilRegister pupils
         return new AuditPage(entries, more ? entries[^1].Position : null);
     }
 
+    /// <summary>
+    /// The school's latest recordings, newest first, one per command (an import or a register is one recording): its first
+    /// event and how many it wrote. Reads the newest <paramref name="scan"/> rows of the school's index, backwards. Alerts
+    /// are left out: they are what the system noticed, not what anyone recorded.
+    /// </summary>
+    public async Task<IReadOnlyList<(AuditEntry First, int Events)>> LatestForSchoolAsync(string schoolUrn, int count, CancellationToken ct, int scan = 500)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            """
+            SELECT position, event_id, event_type, stream_type, stream_id, stream_version, recorded_at, valid_date, valid_at, actor_user,
+                   actor_role, source_kind, import_file, import_sha256, import_line, trust_id, school_urn, pupil_id, activity_id,
+                   correlation_id, causation_id, command, reason, corrects, summary
+            FROM rm.audit_index WHERE school_urn = $1 AND stream_type <> 'alert' ORDER BY position DESC LIMIT $2
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schoolUrn });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = scan });
+        var groups = new List<(AuditEntry First, int Events)>();
+        var index = new Dictionary<Guid, int>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var entry = await ReadEntryAsync(reader, ct);
+            if (index.TryGetValue(entry.CorrelationId, out var i))
+            {
+                // Newest first: the earlier event of the command becomes its first.
+                groups[i] = (entry, groups[i].Events + 1);
+            }
+            else if (groups.Count < count)
+            {
+                index[entry.CorrelationId] = groups.Count;
+                groups.Add((entry, 1));
+            }
+        }
+
+        return groups;
+    }
+
     private NpgsqlCommand BuildCommand(AuditFilter filter)
     {
         var sql = new StringBuilder(
@@ -144,6 +184,7 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, PupilRegister pupils
         WhereValue("recorded_at <= @", filter.To?.ToDateTimeUtc());
         WhereValue("recorded_at <= @", filter.KnownAt?.ToDateTimeUtc());
         Where("import_file = @", filter.File);
+        Where("activity_id = @", filter.ActivityId);
 
         // One row more than asked tells whether another page follows.
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Limit + 1 });

@@ -1,5 +1,6 @@
 using CareersCompliance.Application;
 using CareersCompliance.Application.Accounts;
+using CareersCompliance.Application.Audit;
 using CareersCompliance.Application.Serialization;
 using CareersCompliance.EventStore.Hosting;
 using CareersCompliance.EventStore.Serialization;
@@ -43,7 +44,8 @@ public static class CareersComplianceHosting
         services.AddSingleton(sp => CareersRuntime.Create(Logins(sp.GetRequiredService<IConfiguration>(), resolved), sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccountService(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => new AccountSessions(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
-        services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App));
+        services.AddSingleton(sp => new AccessLog(sp.GetRequiredService<CareersRuntime>().App))
+            .AddSingleton(sp => new SavedSearches(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton<Directories>();
         services.AddSingleton<Standings>();
         services.AddSingleton<Recorder>();

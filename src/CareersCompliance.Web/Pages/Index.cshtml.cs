@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CareersCompliance.Web.Pages;
 
-/// <summary>The landing page: the trusts and schools this account may read (a director goes straight to their trust).</summary>
+/// <summary>The landing page: the trusts and schools this account may read (a director goes straight to their trust, a careers leader to their school).</summary>
 public sealed class IndexModel : CareersPageModel
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -12,8 +12,11 @@ public sealed class IndexModel : CareersPageModel
             return SignIn();
         }
 
+        // Each role's home is its first screen: a director's trust grid, a careers leader's school with its to-do list first.
         return Access.Role == Application.Accounts.AccountRole.TrustDirector && Access.ReadableTrusts.Count == 1
             ? Redirect($"/trusts/{Access.ReadableTrusts[0].TrustId}")
-            : Page();
+            : Access.Role == Application.Accounts.AccountRole.CareersLeader && Access.ReadableSchools.Count == 1
+                ? Redirect($"/schools/{Access.ReadableSchools[0].Urn}")
+                : Page();
     }
 }

@@ -70,6 +70,7 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
         ["/schools/{urn}/record/guidance"] = Recorders,
         ["/schools/{urn}/referrals/new"] = Recorders,
         ["/schools/{urn}/referrals/{referralId:guid}"] = Recorders,
+        ["/schools/{urn}/planner"] = Recorders,
         ["/alerts"] = AlertUsers,
 
         // Those who see who a pupil is; the demo inspector's grant is pseudonymised, so not them.

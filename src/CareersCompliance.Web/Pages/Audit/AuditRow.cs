@@ -12,6 +12,34 @@ public sealed record AuditRow(AuditEntry First, IReadOnlyList<AuditEntry> Entrie
 
     public long LastPosition => Entries[^1].Position;
 
+    /// <summary>
+    /// "Correction", "Retraction", "Erasure" or "Redaction" for an event that changes what an earlier record says (the audit
+    /// index names what it corrects); null for any other. Shown as words, not by colour alone.
+    /// </summary>
+    public string? CorrectionLabel => First.Corrects is null ? null
+        : First.EventType.EndsWith("_retracted", StringComparison.Ordinal) || First.EventType.EndsWith("_withdrawn", StringComparison.Ordinal) ? "Retraction"
+        : First.EventType.EndsWith("_erased", StringComparison.Ordinal) ? "Erasure"
+        : First.EventType.EndsWith("_redacted", StringComparison.Ordinal) ? "Redaction"
+        : "Correction";
+
+    /// <summary>
+    /// The audit search that shows the record a correction corrects: the activity's events (an activity or its attendance),
+    /// or the pupil's (an admission date); null where the audit index holds no key to find it by.
+    /// </summary>
+    public string? CorrectedHref(string? school)
+    {
+        if (CorrectionLabel is null || school is null)
+        {
+            return null;
+        }
+
+        var at = "/audit?school=" + Uri.EscapeDataString(school);
+        return First.ActivityId is { } activity ? $"{at}&activity={Uri.EscapeDataString(activity)}"
+            : First.Pupil is { } upn && !IsRegister && string.Equals(First.EventType, "pupil_admission_date_corrected", StringComparison.Ordinal)
+                ? $"{at}&upn={Uri.EscapeDataString(upn)}&eventType=pupil_enrolled"
+            : null;
+    }
+
     /// <summary>Groups consecutive entries of one event type for one activity made by one command (one correlation).</summary>
     public static IReadOnlyList<AuditRow> Group(IReadOnlyList<AuditEntry> entries)
     {

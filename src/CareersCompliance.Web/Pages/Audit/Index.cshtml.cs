@@ -16,7 +16,7 @@ namespace CareersCompliance.Web.Pages.Audit;
 /// their schools at a time; administrators may search all. Every page or export that names pupils is written to the
 /// access log.
 /// </summary>
-public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersPageModel
+public sealed class IndexModel(CareersRuntime runtime, AccessLog log, SavedSearches saved) : CareersPageModel
 {
     public const int PageSize = 50;
     private const int ExportLimit = 20_000;
@@ -43,8 +43,23 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
     [BindProperty(SupportsGet = true, Name = "file")]
     public string? SourceFile { get; set; }
 
+    /// <summary>One activity's events (the link from a correction to the record it corrects).</summary>
+    [BindProperty(SupportsGet = true, Name = "activity")]
+    public string? Activity { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public long After { get; set; }
+
+    /// <summary>The name to save the current search under.</summary>
+    [BindProperty(Name = "searchName")]
+    public string? SearchName { get; set; }
+
+    /// <summary>This account's saved searches, by name.</summary>
+    public IReadOnlyList<SavedSearch> SavedSearches { get; private set; } = [];
+
+    /// <summary>What the last save or delete did (<c>saved</c> or <c>deleted</c>), for the confirmation banner.</summary>
+    [BindProperty(SupportsGet = true, Name = "notice")]
+    public string? Notice { get; set; }
 
     public AuditPage? Results { get; private set; }
 
@@ -62,16 +77,74 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
             return refused;
         }
 
-        if (Request.Query.Count == 0 || await FilterAsync(PageSize, ct) is not { } filter)
+        await SearchAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Saves the current filters under a name for this account; the search is checked as if it were run.</summary>
+    public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(ct) is { } refused)
         {
+            return refused;
+        }
+
+        var filter = await SearchAsync(ct);
+        if (filter is null)
+        {
+            Errors.Insert(0, new FormError("search-name", "Run a search that finds what you want before saving it"));
             return Page();
+        }
+
+        if (Application.Audit.SavedSearches.NameProblem(SearchName) is { } problem)
+        {
+            Errors.Add(new FormError("search-name", problem));
+            return Page();
+        }
+
+        var query = SavedQuery();
+        if (!await saved.SaveAsync(Access.Account.AccountId, SearchName!, query, ct))
+        {
+            Errors.Add(new FormError("search-name", $"You already have a saved search called \"{SearchName!.Trim()}\"; choose another name, or delete that one first"));
+            return Page();
+        }
+
+        return Redirect($"/audit?{query}&notice=saved");
+    }
+
+    /// <summary>Deletes one of this account's saved searches; another account's id is answered as if it did not exist.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
+    {
+        if (await GuardAsync(ct) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!await saved.DeleteAsync(Access.Account.AccountId, id, ct))
+        {
+            return NotFound();
+        }
+
+        return Redirect("/audit?notice=deleted");
+    }
+
+    /// <summary>The query string of the current filters, as a saved search keeps it (no page cursor).</summary>
+    public string SavedQuery() => string.Join("&", Route().Select(kv => $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value)}"));
+
+    /// <summary>Runs the search the query asks for, if any; the filter when it was valid and run.</summary>
+    private async Task<AuditFilter?> SearchAsync(CancellationToken ct)
+    {
+        var asked = Request.Query.Keys.Any(k => !string.Equals(k, "handler", StringComparison.OrdinalIgnoreCase) && !string.Equals(k, "notice", StringComparison.OrdinalIgnoreCase));
+        if (!asked || await FilterAsync(PageSize, ct) is not { } filter)
+        {
+            return null;
         }
 
         Searched = true;
         Results = await new AuditTrail(runtime.App, runtime.Pupils).QueryAsync(filter, ct);
         Rows = AuditRow.Group(Results.Entries);
         await LogAsync(AccessLog.View, "audit search", Results, filter, ct);
-        return Page();
+        return filter;
     }
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
@@ -117,6 +190,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
         Keep("to", ToField.Iso);
         Keep("file", SourceFile);
         Keep("knownAt", KnownAtField.Iso);
+        Keep("activity", Activity);
         if (after is { } a)
         {
             route["after"] = a.ToString(CultureInfo.InvariantCulture);
@@ -142,6 +216,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
         FromField = DateField.Read(Request.Query, "from", "Recorded from", "For example, 27 3 2027", "from");
         ToField = DateField.Read(Request.Query, "to", "Recorded to", "For example, 27 3 2027", "to");
         KnownAtField = DateField.Read(Request.Query, "known-at", "Records as known at (end of day)", "Leave empty for the records as they stand now.", "knownAt");
+        SavedSearches = await saved.ListAsync(Access.Account.AccountId, ct);
         return null;
     }
 
@@ -194,6 +269,7 @@ public sealed class IndexModel(CareersRuntime runtime, AccessLog log) : CareersP
             To = to?.PlusDays(1).AtStartOfDayInZone(Directories.London).ToInstant() - Duration.Epsilon,
             KnownAt = knownAt?.PlusDays(1).AtStartOfDayInZone(Directories.London).ToInstant() - Duration.Epsilon,
             File = string.IsNullOrWhiteSpace(SourceFile) ? null : SourceFile.Trim(),
+            ActivityId = string.IsNullOrWhiteSpace(Activity) ? null : Activity.Trim(),
             After = After,
             Limit = limit,
         };

@@ -24,8 +24,16 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
     [BindProperty(SupportsGet = true, Name = "yeargroup")]
     public int? YearGroup { get; set; }
 
-    /// <summary>Whether the list is one cohort's pupils not yet met, rather than every pupil at risk or not met.</summary>
-    public bool CohortList => YearGroup is not null && !string.IsNullOrEmpty(Check);
+    /// <summary>With <see cref="Check"/>: every pupil on roll who has not met it yet, due ones included (the pupils behind a
+    /// figure of the careers leader's to-do list).</summary>
+    [BindProperty(SupportsGet = true, Name = "pending")]
+    public bool Pending { get; set; }
+
+    /// <summary>Whether the list is pupils on roll not yet met (one cohort's, or all), rather than every pupil at risk or not met.</summary>
+    public bool CohortList => (YearGroup is not null || Pending) && !string.IsNullOrEmpty(Check);
+
+    /// <summary>The careers leader's to-do list, for an account that records for this school and the page as of today.</summary>
+    public LeaderToDo? ToDo { get; private set; }
 
     public SchoolEntry School { get; private set; } = null!;
 
@@ -63,7 +71,7 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
         Pseudonymised = Access.PupilsAt(urn) == Security.PupilVisibility.Pseudonymised;
         var cohortList = CohortList;
         var risky = Report.Pupils
-            .Where(p => !cohortList || (p.OnRoll && p.YearGroup == YearGroup))
+            .Where(p => !cohortList || (p.OnRoll && (YearGroup is null || p.YearGroup == YearGroup)))
             .Select(p => (p, checks: p.Checks.Where(c => c.Status is CheckStatus.AtRisk or CheckStatus.NotMet || (cohortList && c.Status == CheckStatus.Due))
                 .Where(c => string.IsNullOrEmpty(Check) || string.Equals(c.CheckId, Check, StringComparison.Ordinal)).ToList()))
             .Where(x => x.checks.Count > 0)
@@ -77,7 +85,12 @@ public sealed class SchoolModel(Standings standings, CareersRuntime runtime, Acc
         {
             await log.WriteAsync(new AccessRecord(Access.Account.AccountId, Access.Account.Username, Access.RoleName, AccessLog.View,
                 "school page: pupils at risk", urn, School.TrustId, [.. AtRisk.Select(p => p.PupilId.Value)], AtRisk.Count,
-                $"as of {LocalDatePattern.Iso.Format(asOf)}{(string.IsNullOrEmpty(Check) ? "" : ", check " + Check)}{(cohortList ? $", year group {YearGroup}" : "")}"), ct);
+                $"as of {LocalDatePattern.Iso.Format(asOf)}{(string.IsNullOrEmpty(Check) ? "" : ", check " + Check)}{(cohortList ? (YearGroup is { } y ? $", year group {y}" : ", every pupil not yet met") : "")}"), ct);
+        }
+
+        if (Access.CanRecord(urn) && asOf == Directories.Today)
+        {
+            ToDo = await LeaderToDo.LoadAsync(runtime, Report, School.TrustId, Horizon, ct);
         }
 
         return Page();
