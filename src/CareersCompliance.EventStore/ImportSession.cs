@@ -53,10 +53,7 @@ public sealed class ImportSession : IAsyncDisposable
             // Why plain index scans and no JIT: the session looks up a few hundred streams or event ids at a time in a table
             // it grows by a million rows in this transaction; with statistics taken before it began, the planner chose JIT
             // compilation, parallel bitmap or whole-table scans (50 to 250 ms a read, measured) over index lookups (about 1 ms).
-            // Why no statement timeout: an import is an operator's batch job that may wait for another writer of the same
-            // streams and write large chunks; the idle-in-transaction limit still ends a session whose caller went away.
             var lockCommand = new NpgsqlCommand("""
-                SET LOCAL statement_timeout = 0;
                 SET LOCAL jit = off;
                 SET LOCAL enable_seqscan = off;
                 SET LOCAL enable_bitmapscan = off;

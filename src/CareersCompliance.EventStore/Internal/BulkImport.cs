@@ -14,14 +14,6 @@ internal static class BulkImport
     public static async Task<ImportResult> RunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, EventTypeRegistry registry,
         IReadOnlyList<StreamAppend> appends, CancellationToken ct)
     {
-        // Why no statement timeout: waiting for another writer of the same streams and writing a large batch may take
-        // longer than a page may.
-        var limit = new NpgsqlCommand("SET LOCAL statement_timeout = 0", connection, tx);
-        await using (limit.ConfigureAwait(false))
-        {
-            await limit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-
         // Why: the row locks keep other writers of these streams away, so the heads read below stay true.
         await LockStreamsAsync(connection, tx, appends, ct).ConfigureAwait(false);
         var existing = (await ReadGuidPairsAsync(connection, tx,
