@@ -208,15 +208,7 @@ public sealed class PostgresEventStore : IEventStore
         // Why register here: Marten names a stream's type after a CLR aggregate, and ours are names the readers filter on
         // (school, pupil, activity...), so a new stream is registered with its type and trust at version 0 before Marten
         // appends to it; an existing stream is left as it is (no write). A refused append rolls the registration back.
-        var register = new NpgsqlBatchCommand("""
-            INSERT INTO es.mt_streams (id, type, trust_id, version)
-            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust) ORDER BY id
-            ON CONFLICT (id) DO NOTHING
-            """);
-        register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. appends.Select(a => a.Stream.Id)] });
-        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Stream.Type)] });
-        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Events[0].Metadata.Tenant.Key)] });
-        batch.BatchCommands.Add(register);
+        batch.BatchCommands.Add(BulkImport.RegisterStreams(appends));
         // Why the stream rows too: an import takes no stream advisory locks (it may touch a million streams) but locks
         // these rows, chunk by chunk, until it commits; every writer of a stream thus waits for the one before it.
         var rows = new NpgsqlBatchCommand("SELECT id FROM es.mt_streams WHERE id = ANY($1) ORDER BY id FOR UPDATE");

@@ -81,15 +81,7 @@ internal static class BulkImport
 
         var batch = new NpgsqlBatch(connection, tx);
         await using var batchScope = batch.ConfigureAwait(false);
-        var register = new NpgsqlBatchCommand("""
-            INSERT INTO es.mt_streams (id, type, trust_id, version)
-            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust) ORDER BY id
-            ON CONFLICT (id) DO NOTHING
-            """);
-        register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. streams.Select(a => a.Stream.Id)] });
-        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streams.Select(a => a.Stream.Type)] });
-        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. streams.Select(a => a.Events[0].Metadata.Tenant.Key)] });
-        batch.BatchCommands.Add(register);
+        batch.BatchCommands.Add(RegisterStreams(streams));
         var ids = new NpgsqlParameter<Guid[]> { TypedValue = [.. streams.Select(a => a.Stream.Id)] };
         var rows = new NpgsqlBatchCommand("SELECT count(*) FROM (SELECT id FROM es.mt_streams WHERE id = ANY($1) ORDER BY id FOR UPDATE) AS locked");
         rows.Parameters.Add(ids);
@@ -110,6 +102,23 @@ internal static class BulkImport
                 $"Stream {reader.GetString(0)} was written by another recording after this import began, so the import cannot add to it " +
                 "without putting the ledger out of order. Nothing was imported; run the import again.");
         }
+    }
+
+    /// <summary>
+    /// Registers new streams with their type and trust at version 0 (Marten names a stream's type after a CLR aggregate,
+    /// and ours are names the readers filter on), in id order as every writer locks; existing streams are left as they are.
+    /// </summary>
+    internal static NpgsqlBatchCommand RegisterStreams(IReadOnlyList<StreamAppend> appends)
+    {
+        var register = new NpgsqlBatchCommand("""
+            INSERT INTO es.mt_streams (id, type, trust_id, version)
+            SELECT id, type, trust, 0 FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, type, trust) ORDER BY id
+            ON CONFLICT (id) DO NOTHING
+            """);
+        register.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. appends.Select(a => a.Stream.Id)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Stream.Type)] });
+        register.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. appends.Select(a => a.Events[0].Metadata.Tenant.Key)] });
+        return register;
     }
 
     internal static async Task WriteRowAsync(NpgsqlBinaryImporter writer, EventTypeRegistry registry, StreamId stream, string tenant,
