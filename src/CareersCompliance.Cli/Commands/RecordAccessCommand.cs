@@ -3,8 +3,8 @@ using CareersCompliance.Application.Commands;
 using CareersCompliance.Domain.Calendar;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Schools;
-using CareersCompliance.EventStore;
 using NodaTime;
+using static CareersCompliance.Cli.Commands.RecordInput;
 
 namespace CareersCompliance.Cli.Commands;
 
@@ -128,49 +128,11 @@ public static class RecordAccessCommand
 
     private static Option<string> Option(string name, string description) => new(name) { Description = description, Required = true };
 
-    private static T Problem<T>(List<string> problems, string text)
-    {
-        problems.Add(text);
-        return default!;
-    }
-
     private static T Enumerated<T>(string? text, string option, List<string> problems)
         where T : struct, Enum =>
         Enum.TryParse<T>((text ?? "").Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var v) && Enum.IsDefined(v)
             ? v
             : Problem<T>(problems, $"{option} '{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(Snake))}.");
-
-    private static SchoolUrn Urn(string? text, List<string> problems) =>
-        SchoolUrn.IsValid(text) ? new SchoolUrn(text!) : Problem<SchoolUrn>(problems, $"--school '{text}' is not a 6-digit URN.");
-
-    private static LocalDate Date(string? text, string option, List<string> problems, bool past)
-    {
-        if (!RuntimeHost.TryParseDate(text, out var date))
-        {
-            return Problem<LocalDate>(problems, $"{option} '{text}' is not a date; use YYYY-MM-DD.");
-        }
-
-        return past && date > RuntimeHost.Today ? Problem<LocalDate>(problems, $"{option} {Text(date)} is in the future; record what has happened.") : date;
-    }
-
-    private static CommandContext Context(string user, SchoolUrn urn, LocalDate date, string command) =>
-        new(new EventActor(user, "careers-leader"), new EventSource(SourceKind.System), new TenantRef("*", urn.Value), Guid.CreateVersion7(),
-            ValidDate: date, Command: command);
-
-    private static async Task<bool> FailedAsync(List<string> problems, TextWriter error)
-    {
-        foreach (var p in problems)
-        {
-            await error.WriteLineAsync($"error: {p}");
-        }
-
-        return problems.Count > 0;
-    }
-
-    private static Task WriteAsync(TextWriter output, int appended, string what) =>
-        output.WriteLineAsync(appended > 0 ? $"recorded: {what}" : $"already recorded: {what}; nothing changed");
-
-    private static string Text(LocalDate date) => Application.Reports.ReportRendering.Date(date);
 
     private static string Snake<T>(T value)
         where T : struct, Enum => Application.Reports.AccessRequestRendering.Snake(value);

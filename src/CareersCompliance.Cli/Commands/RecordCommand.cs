@@ -88,6 +88,5 @@ public static class RecordCommand
     private static string ReportDate(LocalDate date) => Application.Reports.ReportRendering.Date(date);
 
     private static string Snake<T>(T value)
-        where T : struct, Enum =>
-        string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+        where T : struct, Enum => Application.Reports.AccessRequestRendering.Snake(value);
 }

@@ -3,8 +3,8 @@ using CareersCompliance.Application.Commands;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Pupils;
 using CareersCompliance.Domain.Schools;
-using CareersCompliance.EventStore;
 using NodaTime;
+using static CareersCompliance.Cli.Commands.RecordInput;
 
 namespace CareersCompliance.Cli.Commands;
 
@@ -24,14 +24,14 @@ public static class RecordSendCommand
         return PupilVerb("ehcp-review", "Record an annual review of a pupil's EHC plan, and whether it covered preparing for adulthood.", [adulthood],
             (parse, problems) => YesNo(parse.GetValue(adulthood), "--preparing-for-adulthood", problems),
             (pupil, on, covered, by, now) => s => RecordEhcpReview.Decide(s, new RecordEhcpReview(pupil, on, covered, by, now)),
-            (covered, on) => $"EHC plan review on {Date(on)}, preparing for adulthood {(covered ? "yes" : "no")}");
+            (covered, on) => $"EHC plan review on {Text(on)}, preparing for adulthood {(covered ? "yes" : "no")}");
     }
 
     public static Command PhaseTransfer() =>
         PupilVerb("phase-transfer", "Record that a pupil's EHC plan was amended to name the post-16 placement, on the date it was issued.", [],
             (_, _) => true,
             (pupil, on, _, by, now) => s => RecordPhaseTransfer.Decide(s, new RecordPhaseTransfer(pupil, on, by, now)),
-            (_, on) => $"EHC plan names the post-16 placement on {Date(on)}");
+            (_, on) => $"EHC plan names the post-16 placement on {Text(on)}");
 
     public static Command PalFlexibility()
     {
@@ -48,10 +48,7 @@ public static class RecordSendCommand
             var problems = new List<string>();
             var urn = Urn(parse.GetValue(school), problems);
             var value = YesNo(parse.GetValue(flexible), "--flexible", problems);
-            if (!RuntimeHost.TryParseDate(parse.GetValue(on), out var date))
-            {
-                problems.Add($"--on '{parse.GetValue(on)}' is not a date; use YYYY-MM-DD.");
-            }
+            var date = Date(parse.GetValue(on), "--on", problems, past: false);
 
             if (await FailedAsync(problems, error))
             {
@@ -62,8 +59,8 @@ public static class RecordSendCommand
             var result = await runtime.Commands.HandleAsync(Streams.School, Streams.SchoolId(urn),
                 s => SetPalSendFlexibility.Decide(s, new SetPalSendFlexibility(urn, value, date, new ActorId(user), runtime.Clock.GetCurrentInstant())),
                 Context(user, urn, date, "record-pal-flexibility"), ct);
-            var what = $"school {urn}, PAL flexibility {(value ? "on" : "off")} from {Date(date)}";
-            await output.WriteLineAsync(result.Appended > 0 ? $"recorded: {what}" : $"already recorded: {what}; nothing changed");
+            var what = $"school {urn}, PAL flexibility {(value ? "on" : "off")} from {Text(date)}";
+            await WriteAsync(output, result.Appended, what);
             return CliHost.Ok;
         }, ct));
         return command;
@@ -88,7 +85,7 @@ public static class RecordSendCommand
             var problems = new List<string>();
             var urn = Urn(parse.GetValue(school), problems);
             var flag = value(parse, problems);
-            var date = Past(parse.GetValue(on), problems);
+            var date = Date(parse.GetValue(on), "--on", problems, past: true);
             var upn = parse.GetValue(pupil)!.Trim().ToUpperInvariant();
             var id = problems.Count == 0 ? await runtime.Pupils.FindOneAsync(upn, ct) : null;
             if (problems.Count == 0 && id is null)
@@ -106,7 +103,7 @@ public static class RecordSendCommand
                 s => OnRoll(s, urn, upn) is { } known ? decide(id.Value, date, flag, new ActorId(user), runtime.Clock.GetCurrentInstant())(known) : [],
                 Context(user, urn, date, $"record-{name}"), ct);
             var what = $"school {urn}, pupil {upn}, {describe(flag, date)}";
-            await output.WriteLineAsync(result.Appended > 0 ? $"recorded: {what}" : $"already recorded: {what}; nothing changed");
+            await WriteAsync(output, result.Appended, what);
             return CliHost.Ok;
         }, ct));
         return command;
@@ -118,38 +115,9 @@ public static class RecordSendCommand
             ? state
             : throw new DomainRuleViolation("pupil-not-enrolled", $"Pupil {upn} was never on roll at school {urn}.");
 
-    private static CommandContext Context(string user, SchoolUrn urn, LocalDate date, string command) =>
-        new(new EventActor(user, "careers-leader"), new EventSource(SourceKind.System), new TenantRef("*", urn.Value), Guid.CreateVersion7(),
-            ValidDate: date, Command: command);
-
     private static Option<string> SchoolOption() => new("--school") { Description = "The school's URN (6 digits).", Required = true };
 
     private static Option<string> OnOption(string description) => new("--on") { Description = description, Required = true };
-
-    private static SchoolUrn Urn(string? text, List<string> problems)
-    {
-        if (!SchoolUrn.IsValid(text))
-        {
-            problems.Add($"--school '{text}' is not a 6-digit URN.");
-            return default;
-        }
-
-        return new SchoolUrn(text!);
-    }
-
-    private static LocalDate Past(string? text, List<string> problems)
-    {
-        if (!RuntimeHost.TryParseDate(text, out var date))
-        {
-            problems.Add($"--on '{text}' is not a date; use YYYY-MM-DD.");
-        }
-        else if (date > RuntimeHost.Today)
-        {
-            problems.Add($"--on {Date(date)} is in the future; record what has happened.");
-        }
-
-        return date;
-    }
 
     private static bool YesNo(string? text, string option, List<string> problems)
     {
@@ -164,16 +132,4 @@ public static class RecordSendCommand
                 return false;
         }
     }
-
-    private static async Task<bool> FailedAsync(List<string> problems, TextWriter error)
-    {
-        foreach (var p in problems)
-        {
-            await error.WriteLineAsync($"error: {p}");
-        }
-
-        return problems.Count > 0;
-    }
-
-    private static string Date(LocalDate date) => Application.Reports.ReportRendering.Date(date);
 }
