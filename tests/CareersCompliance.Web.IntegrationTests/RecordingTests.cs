@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using CareersCompliance.Application.Accounts;
 using CareersCompliance.Application.Commands;
 using CareersCompliance.Application.Evidence;
+using CareersCompliance.Application.Recording;
 using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.EventStore;
@@ -196,6 +197,24 @@ public sealed class RecordingTests(DemoDatabase db, SharedWebHost host) : Shared
         fresh.Headers.ETag!.Tag.Should().Be("\"3\"");
         stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
         (await ProblemTypeAsync(stale)).Should().Be("urn:careers-compliance:error:stale-version");
+    }
+
+    [Fact]
+    public async Task register_marks_sent_at_the_same_moment_without_if_match_all_land()
+    {
+        var client = await Factory.SignedInAsync(Leader, Ct);
+        var (_, _, pupils, _) = await RegisterAsync(client);
+        var (id, _) = await RecordByApiAsync(client);
+        // Why this many: each conflict means another of these marks landed, so every mark lands within its tries.
+        var late = pupils.Skip(1).Take(RecordingRetries.OnConflict + 1).ToList();
+
+        // Each request reads the same version; the command handler decides again on a conflict instead of answering 409.
+        var responses = await Task.WhenAll(late.Select(p =>
+            client.PostAsJsonAsync($"/api/activities/{id}/attendance", new { pupilId = p, attended = true }, Ct)));
+
+        responses.Select(r => r.StatusCode).Should().AllSatisfy(s => s.Should().Be(HttpStatusCode.OK));
+        var body = await client.GetFromJsonAsync<JsonElement>($"/api/activities/{id}", Ct);
+        body.GetProperty("attendance").EnumerateArray().Select(a => a.GetProperty("pupilId").GetGuid().ToString()).Should().BeEquivalentTo(pupils.Take(late.Count + 1));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using JasperFx;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using CareersCompliance.Application.Recording;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
@@ -11,7 +12,8 @@ using Wolverine.Runtime;
 namespace CareersCompliance.Application.Alerts;
 
 /// <summary>
-/// Alert delivery on Wolverine: a durable local queue of <see cref="DeliverAlert"/> messages in PostgreSQL (schema
+/// The product's Wolverine: the recording commands' handlers (<see cref="RecordingMessages"/>), invoked in process by
+/// the forms and the API, and alert delivery: a durable local queue of <see cref="DeliverAlert"/> messages in PostgreSQL (schema
 /// wolverine, migration 0095), retries with exponential backoff, dead letters after <see cref="AlertOptions.MaxAttempts"/>,
 /// and Wolverine's node registry so any number of hosts share the work and a dead host's messages move to a live one.
 /// </summary>
@@ -28,6 +30,7 @@ public static class AlertMessaging
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
+        services.AddSingleton(sp => sp.GetRequiredService<CareersRuntime>().Commands);
         services.AddSingleton(sp => new AlertCenter(sp.GetRequiredService<CareersRuntime>(), options, sp.GetRequiredService<IWolverineRuntime>()));
         services.AddWolverine(opts => Configure(opts, options));
         // Registered after Wolverine, so it starts once Wolverine's queues are listening.
@@ -53,6 +56,11 @@ public static class AlertMessaging
         opts.ServiceName = "careers";
         opts.ApplicationAssembly = typeof(AlertMessaging).Assembly;
         opts.Discovery.DisableConventionalDiscovery().IncludeType<DeliverAlertHandler>().IncludeType<EvaluateAlertsDailyHandler>();
+        foreach (var handler in RecordingMessages.Handlers)
+        {
+            opts.Discovery.IncludeType(handler);
+        }
+
         opts.PersistMessagesWithPostgresqlUsingDataSourceFromContainer(sp => sp.GetRequiredService<CareersRuntime>().App, Schema);
         // Why none: migration 0095 owns the schema; the application role may not create tables.
         opts.AutoBuildMessageStorageOnStartup = AutoCreate.None;

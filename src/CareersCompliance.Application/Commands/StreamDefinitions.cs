@@ -3,6 +3,7 @@ using CareersCompliance.Domain.Advisers;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Providers;
 using CareersCompliance.Domain.Pupils;
+using CareersCompliance.Domain.Referrals;
 using CareersCompliance.Domain.Schools;
 using CareersCompliance.Domain.Trusts;
 using CareersCompliance.EventStore;
@@ -30,6 +31,9 @@ public static class Streams
     public static StreamDefinition<Activity, ActivityEvent> Activity { get; } =
         new("activity", Domain.Activities.Activity.Initial, Domain.Activities.Activity.Evolve);
 
+    public static StreamDefinition<Referral, ReferralEvent> Referral { get; } =
+        new("referral", Domain.Referrals.Referral.Initial, Domain.Referrals.Referral.Evolve);
+
     // Why business keys map to deterministic ids: a re-import of the same row must find the same stream.
     public static StreamId TrustId(TrustId id) => StreamId.ForKey(Trust.StreamType, id.Value);
 
@@ -43,4 +47,6 @@ public static class Streams
 
     // Why a random id for pupils: a name-based id from the UPN could be reversed by trying UPNs.
     public static StreamId PupilId(PupilId id) => new(Pupil.StreamType, id.Value);
+
+    public static StreamId ReferralId(ReferralId id) => new(Referral.StreamType, id.Value);
 }

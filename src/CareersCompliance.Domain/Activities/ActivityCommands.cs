@@ -8,7 +8,7 @@ namespace CareersCompliance.Domain.Activities;
 /// Records an activity. A repeat with the same details changes nothing; changed details become a correction
 /// (a re-imported row that changed). Slice: eventmodel/slices/record-activity.json
 /// </summary>
-public sealed record RecordActivity(ActivityId ActivityId, ActivityDetails Details, ActorId By, Instant Now, string? CorrectionReason = null)
+public sealed record RecordActivity(ActivityId ActivityId, ActivityDetails Details, ActorId By, Instant Now, string? CorrectionReason = null) : IActivityCommand
 {
     public static ActivityEvent[] Decide(Activity state, RecordActivity c)
     {
@@ -47,7 +47,7 @@ public sealed record RecordActivity(ActivityId ActivityId, ActivityDetails Detai
 }
 
 /// <summary>Corrects an activity's details, giving the full new details and why. Slice: eventmodel/slices/correct-activity.json</summary>
-public sealed record CorrectActivity(ActivityId ActivityId, ActivityDetails Details, string Reason, ActorId By, Instant Now)
+public sealed record CorrectActivity(ActivityId ActivityId, ActivityDetails Details, string Reason, ActorId By, Instant Now) : IActivityCommand
 {
     public static ActivityEvent[] Decide(Activity state, CorrectActivity c)
     {
@@ -63,7 +63,7 @@ public sealed record CorrectActivity(ActivityId ActivityId, ActivityDetails Deta
 }
 
 /// <summary>Retracts an activity that should never have been recorded. Slice: eventmodel/slices/correct-activity.json</summary>
-public sealed record RetractActivity(ActivityId ActivityId, string Reason, ActorId By, Instant Now)
+public sealed record RetractActivity(ActivityId ActivityId, string Reason, ActorId By, Instant Now) : IActivityCommand
 {
     public static ActivityEvent[] Decide(Activity state, RetractActivity c)
     {
@@ -85,7 +85,7 @@ public sealed record RetractActivity(ActivityId ActivityId, string Reason, Actor
 /// Records that a pupil attended (or was absent from) an activity; a changed repeat becomes a correction.
 /// Slice: eventmodel/slices/record-attendance.json
 /// </summary>
-public sealed record RecordAttendance(ActivityId ActivityId, PupilId PupilId, bool Attended, ActorId By, Instant Now)
+public sealed record RecordAttendance(ActivityId ActivityId, PupilId PupilId, bool Attended, ActorId By, Instant Now) : IActivityCommand
 {
     public static ActivityEvent[] Decide(Activity state, RecordAttendance c)
     {
@@ -108,7 +108,7 @@ public sealed record RecordAttendance(ActivityId ActivityId, PupilId PupilId, bo
 }
 
 /// <summary>Corrects a pupil's attendance, with the reason. Slice: eventmodel/slices/record-attendance.json</summary>
-public sealed record CorrectAttendance(ActivityId ActivityId, PupilId PupilId, bool Attended, string Reason, ActorId By, Instant Now)
+public sealed record CorrectAttendance(ActivityId ActivityId, PupilId PupilId, bool Attended, string Reason, ActorId By, Instant Now) : IActivityCommand
 {
     public static ActivityEvent[] Decide(Activity state, CorrectAttendance c)
     {
@@ -128,7 +128,7 @@ public sealed record CorrectAttendance(ActivityId ActivityId, PupilId PupilId, b
 }
 
 /// <summary>Withdraws a pupil's attendance record. Slice: eventmodel/slices/record-attendance.json</summary>
-public sealed record WithdrawAttendance(ActivityId ActivityId, PupilId PupilId, string Reason, ActorId By, Instant Now)
+public sealed record WithdrawAttendance(ActivityId ActivityId, PupilId PupilId, string Reason, ActorId By, Instant Now) : IActivityCommand
 {
     public static ActivityEvent[] Decide(Activity state, WithdrawAttendance c)
     {

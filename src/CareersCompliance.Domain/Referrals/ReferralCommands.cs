@@ -9,7 +9,7 @@ namespace CareersCompliance.Domain.Referrals;
 
 /// <summary>Raises a referral. Slice: eventmodel/slices/raise-referral.json</summary>
 public sealed record RaiseReferral(
-    ReferralId ReferralId, PupilId PupilId, SchoolUrn SchoolUrn, ReferralSource Source, LocalDate RaisedOn, ActorId By, Instant Now)
+    ReferralId ReferralId, PupilId PupilId, SchoolUrn SchoolUrn, ReferralSource Source, LocalDate RaisedOn, ActorId By, Instant Now) : IReferralCommand
 {
     public static ReferralEvent[] Decide(Referral state, RaiseReferral c) => state switch
     {
@@ -20,7 +20,7 @@ public sealed record RaiseReferral(
 }
 
 /// <summary>Triages a referral. Slice: eventmodel/slices/triage-referral.json</summary>
-public sealed record TriageReferral(ReferralId ReferralId, ReferralPriority Priority, LocalDate TriagedOn, ActorId By, Instant Now)
+public sealed record TriageReferral(ReferralId ReferralId, ReferralPriority Priority, LocalDate TriagedOn, ActorId By, Instant Now) : IReferralCommand
 {
     public static ReferralEvent[] Decide(Referral state, TriageReferral c) => state switch
     {
@@ -36,7 +36,7 @@ public sealed record TriageReferral(ReferralId ReferralId, ReferralPriority Prio
 }
 
 /// <summary>Books the guidance meeting; a referral must be triaged first. Slice: eventmodel/slices/book-referral-meeting.json</summary>
-public sealed record BookReferralMeeting(ReferralId ReferralId, AdviserId AdviserId, LocalDate MeetingOn, ActorId By, Instant Now)
+public sealed record BookReferralMeeting(ReferralId ReferralId, AdviserId AdviserId, LocalDate MeetingOn, ActorId By, Instant Now) : IReferralCommand
 {
     public static ReferralEvent[] Decide(Referral state, BookReferralMeeting c) => state switch
     {
@@ -54,7 +54,7 @@ public sealed record BookReferralMeeting(ReferralId ReferralId, AdviserId Advise
 }
 
 /// <summary>Records that the booked meeting took place. Slice: eventmodel/slices/complete-referral.json</summary>
-public sealed record CompleteReferral(ReferralId ReferralId, ActivityId? GuidanceActivityId, LocalDate CompletedOn, ActorId By, Instant Now)
+public sealed record CompleteReferral(ReferralId ReferralId, ActivityId? GuidanceActivityId, LocalDate CompletedOn, ActorId By, Instant Now) : IReferralCommand
 {
     public static ReferralEvent[] Decide(Referral state, CompleteReferral c) => state switch
     {
@@ -69,7 +69,7 @@ public sealed record CompleteReferral(ReferralId ReferralId, ActivityId? Guidanc
 }
 
 /// <summary>Closes a referral at any stage. Slice: eventmodel/slices/close-referral.json</summary>
-public sealed record CloseReferral(ReferralId ReferralId, ReferralClosure Closure, LocalDate ClosedOn, ActorId By, Instant Now)
+public sealed record CloseReferral(ReferralId ReferralId, ReferralClosure Closure, LocalDate ClosedOn, ActorId By, Instant Now) : IReferralCommand
 {
     public static ReferralEvent[] Decide(Referral state, CloseReferral c) => state switch
     {

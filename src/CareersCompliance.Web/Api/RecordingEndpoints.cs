@@ -136,8 +136,8 @@ public static class RecordingEndpoints
         }
 
         var id = new ActivityId(activityId);
-        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, id, "record-attendance",
-            (by, now) => state => RecordAttendance.Decide(state, new RecordAttendance(id, new PupilId(body.PupilId), body.Attended, by, now)), expected, ct));
+        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, "record-attendance",
+            (by, now) => new RecordAttendance(id, new PupilId(body.PupilId), body.Attended, by, now), expected, ct));
     }
 
     public static async Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> CorrectAttendanceAsync(
@@ -151,8 +151,8 @@ public static class RecordingEndpoints
         }
 
         var id = new ActivityId(activityId);
-        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, id, "correct-attendance",
-            (by, now) => state => CorrectAttendance.Decide(state, new CorrectAttendance(id, new PupilId(pupilId), body.Attended, body.Reason ?? "", by, now)), expected, ct));
+        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, "correct-attendance",
+            (by, now) => new CorrectAttendance(id, new PupilId(pupilId), body.Attended, body.Reason ?? "", by, now), expected, ct));
     }
 
     public static async Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> CorrectActivityAsync(
@@ -171,8 +171,8 @@ public static class RecordingEndpoints
         }
 
         var id = new ActivityId(activityId);
-        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, id, "correct-activity",
-            (by, now) => state => CorrectActivity.Decide(state, new CorrectActivity(id, details, body.Reason ?? "", by, now)), expected, ct));
+        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, "correct-activity",
+            (by, now) => new CorrectActivity(id, details, body.Reason ?? "", by, now), expected, ct));
     }
 
     public static async Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> RetractActivityAsync(
@@ -186,8 +186,8 @@ public static class RecordingEndpoints
         }
 
         var id = new ActivityId(activityId);
-        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, id, "retract-activity",
-            (by, now) => state => RetractActivity.Decide(state, new RetractActivity(id, body.Reason ?? "", by, now)), expected, ct));
+        return await RunAsync(activityId, ifMatch, response, expected => recorder.ActivityCommandAsync(access, SourceKind.Api, urn, "retract-activity",
+            (by, now) => new RetractActivity(id, body.Reason ?? "", by, now), expected, ct));
     }
 
     public static async Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> RaiseReferralAsync(
@@ -211,8 +211,8 @@ public static class RecordingEndpoints
         }
 
         var id = new ReferralId(Guid.CreateVersion7());
-        return await RunAsync(id.Value.ToString(), null, response, _ => recorder.ReferralCommandAsync(access, SourceKind.Api, urn, id, "raise-referral",
-            (by, now) => state => RaiseReferral.Decide(state, new RaiseReferral(id, new PupilId(body.PupilId), new SchoolUrn(urn), source, raisedOn, by, now)),
+        return await RunAsync(id.Value.ToString(), null, response, _ => recorder.ReferralCommandAsync(access, SourceKind.Api, urn, "raise-referral",
+            (by, now) => new RaiseReferral(id, new PupilId(body.PupilId), new SchoolUrn(urn), source, raisedOn, by, now),
             ExpectedVersion.NoStream, ct), $"/api/referrals/{id.Value}");
     }
 
@@ -221,7 +221,7 @@ public static class RecordingEndpoints
         HttpResponse response, CancellationToken ct) =>
         Enum.TryParse<ReferralPriority>(body?.Priority, ignoreCase: true, out var priority) && Date(body!.TriagedOn) is { } on
             ? ReferralStepAsync(referralId, ifMatch, resolver, recorder, response, "triage-referral",
-                (id, by, now) => state => TriageReferral.Decide(state, new TriageReferral(id, priority, on, by, now)), ct)
+                (id, by, now) => new TriageReferral(id, priority, on, by, now), ct)
             : Task.FromResult<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>>(Invalid("priority must be Routine, Priority or Urgent; triagedOn a date."));
 
     public static Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> BookReferralMeetingAsync(
@@ -229,7 +229,7 @@ public static class RecordingEndpoints
         HttpResponse response, CancellationToken ct) =>
         !string.IsNullOrWhiteSpace(body?.AdviserId) && Date(body.MeetingOn) is { } on
             ? ReferralStepAsync(referralId, ifMatch, resolver, recorder, response, "book-referral-meeting",
-                (id, by, now) => state => BookReferralMeeting.Decide(state, new BookReferralMeeting(id, new AdviserId(body.AdviserId.Trim()), on, by, now)), ct)
+                (id, by, now) => new BookReferralMeeting(id, new AdviserId(body.AdviserId.Trim()), on, by, now), ct)
             : Task.FromResult<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>>(Invalid("adviserId is required; meetingOn a date."));
 
     public static Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> CompleteReferralAsync(
@@ -237,8 +237,8 @@ public static class RecordingEndpoints
         HttpResponse response, CancellationToken ct) =>
         Date(body?.CompletedOn) is { } on
             ? ReferralStepAsync(referralId, ifMatch, resolver, recorder, response, "complete-referral",
-                (id, by, now) => state => CompleteReferral.Decide(state, new CompleteReferral(
-                    id, string.IsNullOrWhiteSpace(body!.GuidanceActivityId) ? null : new ActivityId(body.GuidanceActivityId.Trim()), on, by, now)), ct)
+                (id, by, now) => new CompleteReferral(
+                    id, string.IsNullOrWhiteSpace(body!.GuidanceActivityId) ? null : new ActivityId(body.GuidanceActivityId.Trim()), on, by, now), ct)
             : Task.FromResult<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>>(Invalid("completedOn must be a date."));
 
     public static Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> CloseReferralAsync(
@@ -246,13 +246,13 @@ public static class RecordingEndpoints
         HttpResponse response, CancellationToken ct) =>
         Enum.TryParse<ReferralClosure>(body?.Closure, ignoreCase: true, out var closure) && Date(body!.ClosedOn) is { } on
             ? ReferralStepAsync(referralId, ifMatch, resolver, recorder, response, "close-referral",
-                (id, by, now) => state => CloseReferral.Decide(state, new CloseReferral(id, closure, on, by, now)), ct)
+                (id, by, now) => new CloseReferral(id, closure, on, by, now), ct)
             : Task.FromResult<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>>(
                 Invalid("closure must be GuidanceGiven, NoLongerNeeded, PupilLeft or Declined; closedOn a date."));
 
     private static async Task<Results<Ok<CommandResponse>, Created<CommandResponse>, ProblemHttpResult>> ReferralStepAsync(
         Guid referralId, string? ifMatch, AccessResolver resolver, Recorder recorder, HttpResponse response, string command,
-        Func<ReferralId, ActorId, NodaTime.Instant, Func<Referral, ReferralEvent[]>> decide, CancellationToken ct)
+        Func<ReferralId, ActorId, NodaTime.Instant, IReferralCommand> decide, CancellationToken ct)
     {
         var access = await resolver.GetAsync(ct);
         var id = new ReferralId(referralId);
@@ -262,7 +262,7 @@ public static class RecordingEndpoints
         }
 
         return await RunAsync(referralId.ToString(), ifMatch, response,
-            expected => recorder.ReferralCommandAsync(access, SourceKind.Api, found.SchoolUrn, id, command, (by, now) => decide(id, by, now), expected, ct));
+            expected => recorder.ReferralCommandAsync(access, SourceKind.Api, found.SchoolUrn, command, (by, now) => decide(id, by, now), expected, ct));
     }
 
     private static async Task<(UserAccess Access, string Urn)?> SchoolOfAsync(string activityId, AccessResolver resolver, Recorder recorder, CancellationToken ct)

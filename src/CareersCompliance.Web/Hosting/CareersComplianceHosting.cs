@@ -48,7 +48,7 @@ public static class CareersComplianceHosting
             .AddSingleton(sp => new SavedSearches(sp.GetRequiredService<CareersRuntime>().App, sp.GetRequiredService<IClock>()));
         services.AddSingleton<Directories>();
         services.AddSingleton<Standings>();
-        services.AddSingleton<Recorder>();
+        services.AddScoped<Recorder>();
         services.AddScoped<AccessResolver>();
         services.AddHttpContextAccessor();
         services.AddMemoryCache();

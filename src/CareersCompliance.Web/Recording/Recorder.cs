@@ -1,11 +1,13 @@
 using CareersCompliance.Application;
 using CareersCompliance.Application.Commands;
+using CareersCompliance.Application.Recording;
 using CareersCompliance.Domain.Activities;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Referrals;
 using CareersCompliance.EventStore;
 using CareersCompliance.Web.Security;
 using NodaTime;
+using Wolverine;
 
 namespace CareersCompliance.Web.Recording;
 
@@ -13,16 +15,13 @@ namespace CareersCompliance.Web.Recording;
 public sealed record RegisterMark(PupilId PupilId, bool Attended);
 
 /// <summary>
-/// What the recording forms and the command API send: every command goes through <see cref="StreamCommandHandler"/> with
-/// the signed-in user as actor, the page or API as source and the school's trust as tenant. Callers check
-/// <see cref="UserAccess.CanRecord"/> first; the school an existing stream belongs to is checked here.
+/// What the recording forms and the command API send: every command is a Wolverine message (Application/Recording),
+/// handled in process by <see cref="StreamCommandHandler"/> with the signed-in user as actor, the page or API as source
+/// and the school's trust as tenant. Callers check <see cref="UserAccess.CanRecord"/> first; the school an existing
+/// stream belongs to is checked here.
 /// </summary>
-public sealed class Recorder(CareersRuntime runtime)
+public sealed class Recorder(CareersRuntime runtime, IMessageBus bus)
 {
-    public static StreamDefinition<Referral, ReferralEvent> Referrals { get; } = new("referral", Referral.Initial, Referral.Evolve);
-
-    public static StreamId ReferralStream(ReferralId id) => new(Referrals.StreamType, id.Value);
-
     public IClock Clock => runtime.Clock;
 
     /// <summary>A new activity id, readable in exports: <c>WEB-</c> and a time-ordered Guid.</summary>
@@ -44,27 +43,13 @@ public sealed class Recorder(CareersRuntime runtime)
         UserAccess access, SourceKind source, ActivityId id, ActivityDetails details, IReadOnlyList<RegisterMark> register, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(details);
         ArgumentNullException.ThrowIfNull(register);
         var by = Actor(access);
         var now = runtime.Clock.GetCurrentInstant();
-        return runtime.Commands.HandleAsync(Streams.Activity, Streams.ActivityId(id), state =>
-        {
-            if (state is not Activity.NotRecorded)
-            {
-                throw new DomainRuleViolation("activity-already-recorded", "An activity with this id is already recorded.");
-            }
-
-            var events = new List<ActivityEvent>(RecordActivity.Decide(state, new RecordActivity(id, details, by, now)));
-            var folded = events.Aggregate(state, Activity.Evolve);
-            foreach (var mark in register)
-            {
-                var more = RecordAttendance.Decide(folded, new RecordAttendance(id, mark.PupilId, mark.Attended, by, now));
-                folded = more.Aggregate(folded, Activity.Evolve);
-                events.AddRange(more);
-            }
-
-            return [.. events];
-        }, Context(access, source, details.SchoolUrn.Value, "record-activity"), ct, ExpectedVersion.NoStream);
+        var command = new RecordActivityWithRegister(
+            new RecordActivity(id, details, by, now), [.. register.Select(m => new RecordAttendance(id, m.PupilId, m.Attended, by, now))]);
+        return bus.InvokeAsync<AppendResult>(new RecordNewActivity(command, Context(access, source, details.SchoolUrn.Value, "record-activity")), ct);
     }
 
     /// <summary>The activity's state, the school it was recorded for and its stream version; null when none is recorded under this id.</summary>
@@ -80,19 +65,20 @@ public sealed class Recorder(CareersRuntime runtime)
         return (events.Aggregate(Activity.Initial, Activity.Evolve), recorded.Details.SchoolUrn.Value, slice.Version);
     }
 
+    /// <summary>A later decision on an activity: <paramref name="command"/> is made with the signed-in actor and the clock's time.</summary>
     public Task<AppendResult> ActivityCommandAsync(
-        UserAccess access, SourceKind source, string urn, ActivityId id, string command, Func<ActorId, Instant, Func<Activity, ActivityEvent[]>> decide,
-        ExpectedVersion? expected, CancellationToken ct)
+        UserAccess access, SourceKind source, string urn, string commandName, Func<ActorId, Instant, IActivityCommand> command, ExpectedVersion? expected,
+        CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(decide);
-        return runtime.Commands.HandleAsync(
-            Streams.Activity, Streams.ActivityId(id), decide(Actor(access), runtime.Clock.GetCurrentInstant()), Context(access, source, urn, command), ct, expected);
+        ArgumentNullException.ThrowIfNull(command);
+        var message = new DecideOnActivity(command(Actor(access), runtime.Clock.GetCurrentInstant()), Context(access, source, urn, commandName), expected);
+        return bus.InvokeAsync<AppendResult>(message, ct);
     }
 
     /// <summary>The referral's state, the school it was raised at and its version, or null when it was never raised.</summary>
     public async Task<(Referral State, string SchoolUrn, long Version, IReadOnlyList<EventEnvelope> History)?> ReferralAsync(ReferralId id, CancellationToken ct)
     {
-        var slice = await runtime.Store.ReadStreamAsync(ReferralStream(id), null, ct);
+        var slice = await runtime.Store.ReadStreamAsync(Streams.ReferralId(id), null, ct);
         var events = slice.Events.Select(e => e.Data).OfType<ReferralEvent>().ToList();
         if (events.OfType<ReferralEvent.ReferralRaised>().FirstOrDefault() is not { } raised)
         {
@@ -102,13 +88,14 @@ public sealed class Recorder(CareersRuntime runtime)
         return (events.Aggregate(Referral.Initial, Referral.Evolve), raised.SchoolUrn.Value, slice.Version, slice.Events);
     }
 
+    /// <summary>A step of a referral's workflow, made with the signed-in actor and the clock's time.</summary>
     public Task<AppendResult> ReferralCommandAsync(
-        UserAccess access, SourceKind source, string urn, ReferralId id, string command, Func<ActorId, Instant, Func<Referral, ReferralEvent[]>> decide,
-        ExpectedVersion? expected, CancellationToken ct)
+        UserAccess access, SourceKind source, string urn, string commandName, Func<ActorId, Instant, IReferralCommand> command, ExpectedVersion? expected,
+        CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(decide);
-        return runtime.Commands.HandleAsync(
-            Referrals, ReferralStream(id), decide(Actor(access), runtime.Clock.GetCurrentInstant()), Context(access, source, urn, command), ct, expected);
+        ArgumentNullException.ThrowIfNull(command);
+        var message = new DecideOnReferral(command(Actor(access), runtime.Clock.GetCurrentInstant()), Context(access, source, urn, commandName), expected);
+        return bus.InvokeAsync<AppendResult>(message, ct);
     }
 
     public static ActorId Actor(UserAccess access)

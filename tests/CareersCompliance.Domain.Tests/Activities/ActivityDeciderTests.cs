@@ -31,6 +31,22 @@ public sealed class ActivityDeciderTests
             .Then(new ActivityDetailsCorrected(Id, Talk with { Date = 11.November(2025) }, "details changed on re-import", By, Now));
 
     [Fact]
+    public void a_form_records_an_activity_with_its_register_in_one_decision()
+    {
+        var absent = new PupilId(Guid.NewGuid());
+        Spec.Given()
+            .When(s => ActivityDecider.Decide(s, new RecordActivityWithRegister(
+                new RecordActivity(Id, Talk, By, Now), [new RecordAttendance(Id, Pupil, true, By, Now), new RecordAttendance(Id, absent, false, By, Now)])))
+            .Then(new ActivityRecorded(Id, Talk, By, Now), new AttendanceRecorded(Id, Pupil, true, By, Now), new AttendanceRecorded(Id, absent, false, By, Now));
+    }
+
+    [Fact]
+    public void a_form_cannot_record_over_an_activity_already_recorded() =>
+        Spec.Given(new ActivityRecorded(Id, Talk, By, Now))
+            .When(s => ActivityDecider.Decide(s, new RecordActivityWithRegister(new RecordActivity(Id, Talk, By, Now), [])))
+            .ThenRejects("activity-already-recorded");
+
+    [Fact]
     public void a_retracted_activity_cannot_take_attendance() =>
         Spec.Given(new ActivityRecorded(Id, Talk, By, Now), new ActivityRetracted(Id, "duplicate", By, Now))
             .When(s => RecordAttendance.Decide(s, new RecordAttendance(Id, Pupil, true, By, Now)))

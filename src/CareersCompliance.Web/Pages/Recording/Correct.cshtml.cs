@@ -69,8 +69,8 @@ public sealed class CorrectModel(Recorder recorder, Standings standings, Careers
         var details = Input.ToDetails(urn, date, Errors, Choices, Details?.Kind == ActivityKind.GuidanceMeeting ? ActivityKind.GuidanceMeeting : null);
         RequireReason("reason", "Enter why the details are being corrected");
         if (details is not null && Errors.Count == 0 && await TryAsync(
-                () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, new ActivityId(activityId), "correct-activity",
-                    (by, now) => state => CorrectActivity.Decide(state, new CorrectActivity(new ActivityId(activityId), details, Reason!.Trim(), by, now)),
+                () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, "correct-activity",
+                    (by, now) => new CorrectActivity(new ActivityId(activityId), details, Reason!.Trim(), by, now),
                     ExpectedVersion.Exact(Version), ct),
                 "reason"))
         {
@@ -99,9 +99,9 @@ public sealed class CorrectModel(Recorder recorder, Standings standings, Careers
 
         RequireReason("attendance-reason", "Enter why the attendance is being corrected");
         if (Errors.Count == 0 && await TryAsync(
-                () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, new ActivityId(activityId), "correct-attendance",
-                    (by, now) => state => CorrectAttendance.Decide(state, new CorrectAttendance(
-                        new ActivityId(activityId), new PupilId(AttendancePupil!.Value), string.Equals(AttendanceMark, "attended", StringComparison.Ordinal), Reason!.Trim(), by, now)),
+                () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, "correct-attendance",
+                    (by, now) => new CorrectAttendance(
+                        new ActivityId(activityId), new PupilId(AttendancePupil!.Value), string.Equals(AttendanceMark, "attended", StringComparison.Ordinal), Reason!.Trim(), by, now),
                     ExpectedVersion.Exact(Version), ct),
                 "attendance-reason"))
         {

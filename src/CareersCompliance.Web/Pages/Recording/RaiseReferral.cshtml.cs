@@ -46,8 +46,8 @@ public sealed class RaiseReferralModel(Recorder recorder, Standings standings, C
         var date = ReadDate(Day, Month, Year, "raised-on", "the date the referral was raised");
         var id = new ReferralId(Guid.CreateVersion7());
         if (pupil is { } p && date is { } on && Errors.Count == 0 && await TryAsync(
-                () => recorder.ReferralCommandAsync(Access, SourceKind.Ui, urn, id, "raise-referral",
-                    (by, now) => state => RaiseReferral.Decide(state, new RaiseReferral(id, new PupilId(p), new SchoolUrn(urn), source, on, by, now)),
+                () => recorder.ReferralCommandAsync(Access, SourceKind.Ui, urn, "raise-referral",
+                    (by, now) => new RaiseReferral(id, new PupilId(p), new SchoolUrn(urn), source, on, by, now),
                     ExpectedVersion.NoStream, ct),
                 "upn"))
         {

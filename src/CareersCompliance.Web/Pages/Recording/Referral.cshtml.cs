@@ -54,7 +54,7 @@ public sealed class ReferralModel(Recorder recorder, Standings standings, Career
                 Errors.Add(new FormError("priority", "Select how soon the pupil should be seen"));
             }
 
-            return ("triage-referral", (by, now) => state => TriageReferral.Decide(state, new TriageReferral(id, priority, on, by, now)));
+            return ("triage-referral", (by, now) => new TriageReferral(id, priority, on, by, now));
         }, ct);
 
     public Task<IActionResult> OnPostBookAsync(string urn, Guid referralId, CancellationToken ct) =>
@@ -69,14 +69,14 @@ public sealed class ReferralModel(Recorder recorder, Standings standings, Career
                 Errors.Add(new FormError("adviser", "Select an adviser from the list"));
             }
 
-            return ("book-referral-meeting", (by, now) => state => BookReferralMeeting.Decide(state, new BookReferralMeeting(id, new AdviserId(Adviser!.Trim()), on, by, now)));
+            return ("book-referral-meeting", (by, now) => new BookReferralMeeting(id, new AdviserId(Adviser!.Trim()), on, by, now));
         }, ct, allowFuture: true);
 
     public Task<IActionResult> OnPostCompleteAsync(string urn, Guid referralId, CancellationToken ct) =>
         StepAsync(urn, referralId, "complete", (id, on) =>
         {
             ActivityId? activity = string.IsNullOrWhiteSpace(GuidanceActivity) ? null : new ActivityId(GuidanceActivity.Trim());
-            return ("complete-referral", (by, now) => state => CompleteReferral.Decide(state, new CompleteReferral(id, activity, on, by, now)));
+            return ("complete-referral", (by, now) => new CompleteReferral(id, activity, on, by, now));
         }, ct);
 
     public Task<IActionResult> OnPostCloseAsync(string urn, Guid referralId, CancellationToken ct) =>
@@ -87,11 +87,11 @@ public sealed class ReferralModel(Recorder recorder, Standings standings, Career
                 Errors.Add(new FormError("closure", "Select why the referral is being closed"));
             }
 
-            return ("close-referral", (by, now) => state => CloseReferral.Decide(state, new CloseReferral(id, closure, on, by, now)));
+            return ("close-referral", (by, now) => new CloseReferral(id, closure, on, by, now));
         }, ct);
 
     private async Task<IActionResult> StepAsync(
-        string urn, Guid referralId, string stepName, Func<ReferralId, LocalDate, (string Command, Func<ActorId, Instant, Func<Referral, ReferralEvent[]>> Decide)>? step,
+        string urn, Guid referralId, string stepName, Func<ReferralId, LocalDate, (string Command, Func<ActorId, Instant, IReferralCommand> Decide)>? step,
         CancellationToken ct, bool allowFuture = false)
     {
         if (await GuardAsync(urn, ct) is { } refused)
@@ -119,7 +119,7 @@ public sealed class ReferralModel(Recorder recorder, Standings standings, Career
         var date = allowFuture ? ReadAnyDate(Day, Month, Year, dateField) : ReadDate(Day, Month, Year, dateField, "the date");
         var (command, decide) = step(id, date ?? Directories.Today);
         if (date is not null && Errors.Count == 0
-            && await TryAsync(() => recorder.ReferralCommandAsync(Access, SourceKind.Ui, urn, id, command, decide, ExpectedVersion.Exact(Version), ct), dateField))
+            && await TryAsync(() => recorder.ReferralCommandAsync(Access, SourceKind.Ui, urn, command, decide, ExpectedVersion.Exact(Version), ct), dateField))
         {
             return RedirectToPage(new { urn, referralId });
         }

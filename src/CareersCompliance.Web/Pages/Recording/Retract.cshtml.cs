@@ -52,8 +52,8 @@ public sealed class RetractModel(Recorder recorder, Standings standings, Careers
         }
 
         if (Errors.Count == 0 && await TryAsync(
-                () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, new ActivityId(activityId), "retract-activity",
-                    (by, now) => state => RetractActivity.Decide(state, new RetractActivity(new ActivityId(activityId), Reason!.Trim(), by, now)),
+                () => recorder.ActivityCommandAsync(Access, SourceKind.Ui, urn, "retract-activity",
+                    (by, now) => new RetractActivity(new ActivityId(activityId), Reason!.Trim(), by, now),
                     ExpectedVersion.Exact(Version), ct),
                 "reason"))
         {
