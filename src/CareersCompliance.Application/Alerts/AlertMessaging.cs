@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,20 +42,34 @@ public static class AlertMessaging
     /// <summary>A host running only alert delivery over an open runtime: for the CLI and tests.</summary>
     public static async Task<IHost> StartHostAsync(CareersRuntime runtime, AlertOptions options, CancellationToken ct)
     {
+        var host = BuildHost(runtime, options);
+        await host.StartAsync(ct);
+        return host;
+    }
+
+    /// <summary>The same host, built and not started: the code generator reads its handler chains from it.</summary>
+    public static IHost BuildHost(CareersRuntime runtime, AlertOptions options, Action<WolverineOptions>? adjust = null)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // Why no logging: a failed attempt is recorded as a retry or a dead letter, which the CLI reports itself.
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(runtime);
         builder.Services.AddAlertDelivery(options);
-        var host = builder.Build();
-        await host.StartAsync(ct);
-        return host;
+        if (adjust is not null)
+        {
+            builder.Services.ConfigureWolverine(adjust);
+        }
+
+        return builder.Build();
     }
 
     private static void Configure(WolverineOptions opts, AlertOptions options)
     {
         opts.ServiceName = "careers";
         opts.ApplicationAssembly = typeof(AlertMessaging).Assembly;
+        // Why static: the handlers' adapters are generated ahead of time into Internal/Generated (ops/codegen, checked
+        // by a test), so no process compiles them with Roslyn when it starts or first sends a command.
+        opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
         opts.Discovery.DisableConventionalDiscovery().IncludeType<DeliverAlertHandler>().IncludeType<EvaluateAlertsDailyHandler>();
         foreach (var handler in RecordingMessages.Handlers)
         {
