@@ -61,6 +61,9 @@ public static class EventTypes
         (typeof(PupilEvent.PupilDestinationRecorded), "pupil_destination_recorded"),
         (typeof(PupilEvent.EhcpReviewHeld), "ehcp_review_held"),
         (typeof(PupilEvent.PhaseTransferNamed), "phase_transfer_named"),
+        (typeof(PupilEvent.SeptemberGuaranteeOfferRecorded), "september_guarantee_offer_recorded"),
+        (typeof(PupilEvent.EarlyLeavingRecorded), "early_leaving_recorded"),
+        (typeof(PupilEvent.EarlyLeavingNotified), "early_leaving_notified"),
 
         (typeof(ActivityEvent.ActivityRecorded), "activity_recorded"),
         (typeof(ActivityEvent.ActivityDetailsCorrected), "activity_details_corrected"),

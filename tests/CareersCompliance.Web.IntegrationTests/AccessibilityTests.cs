@@ -55,6 +55,8 @@ public sealed class AccessibilityTests(DemoDatabase db, ServedHost host) : IClas
         await CheckAsync(leader, "leader-planner-preview",
             $"/schools/{db.LltSchool}/planner?Kind=EmployerEncounter&date-day={today.Day}&date-month={today.Month}&date-year={today.Year}&years=9&years=10", width, violations);
         await CheckAsync(leader, "leader-planner-errors", $"/schools/{db.LltSchool}/planner?Kind=", width, violations);
+        await CheckAsync(leader, "leader-destination-pupils",
+            $"/schools/{db.LltSchool}/destinations?measure=leavers&cohort={CareersCompliance.Domain.Calendar.AcademicYear.Containing(today).StartYear - 1}", width, violations);
 
         var officer = await host.SignedInPageAsync("officer-llt", width);
         await CheckAsync(officer, "officer-audit", $"/audit?school={db.LltSchool}", width, violations);

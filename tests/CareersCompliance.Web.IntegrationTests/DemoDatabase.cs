@@ -59,6 +59,7 @@ public sealed class DemoDatabase : IAsyncLifetime
         await DemoAccessRequests.RecordAsync(summary, _runtime.Commands, _runtime.Clock.GetCurrentInstant(), ct);
         await _runtime.CatchUpAsync(ct);
         await DemoSendTransitions.RecordAsync(summary, _runtime.Reports, _runtime.Pupils, _runtime.Commands, _runtime.Clock.GetCurrentInstant(), ct);
+        await DemoDestinations.RecordAsync(summary, _runtime.Reports, _runtime.Pupils, _runtime.Commands, _runtime.Clock.GetCurrentInstant(), ct);
         await _runtime.CatchUpAsync(ct);
         System.IO.Directory.Delete(folder, recursive: true);
 

@@ -93,8 +93,25 @@ internal sealed partial class DemoSchoolWriter(
                 var actual = rng.Chance(0.8) ? intended : Outcome(yearGroup);
                 var actualOn = DemoDates.SchoolDay(rng, new LocalDate(_year.StartYear + 1, 10, 1), new LocalDate(_year.StartYear + 1, 11, 15));
                 WriteDestination(p, DestinationStage.Actual, actual, actualOn);
+                WriteSpringCheck(p, actual);
             }
         }
+    }
+
+    /// <summary>
+    /// The spring check of a leaver's destination (decisions/0053: sustained needs a record in each term): most are still there,
+    /// about one in ten has dropped out. Why from the UPN, not the shared generator: the seed's other figures stay as they were.
+    /// </summary>
+    private void WriteSpringCheck(DemoPupil p, Destination autumn)
+    {
+        var roll = p.Upn.Sum(c => c * 37) % 100;
+        if (roll >= 85 || autumn is Destination.Neet or Destination.Unknown)
+        {
+            return;
+        }
+
+        var spring = roll < 10 ? Destination.Neet : autumn;
+        WriteDestination(p, DestinationStage.Actual, spring, new LocalDate(_year.StartYear + 2, 2, 2 + (roll % 20)));
     }
 
     private void WriteDestination(DemoPupil p, DestinationStage kind, Destination destination, LocalDate on)

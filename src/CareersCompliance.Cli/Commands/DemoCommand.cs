@@ -98,8 +98,10 @@ public static class DemoCommand
         await runtime.CatchUpAsync(ct);
         var send = await DemoSendTransitions.RecordAsync(summary, runtime.Reports, runtime.Pupils, runtime.Commands, runtime.Clock.GetCurrentInstant(), ct);
         var access = await DemoAccessRequests.RecordAsync(summary, runtime.Commands, runtime.Clock.GetCurrentInstant(), ct);
+        var destinations = await DemoDestinations.RecordAsync(summary, runtime.Reports, runtime.Pupils, runtime.Commands, runtime.Clock.GetCurrentInstant(), ct);
         await o.WriteLineAsync($"  provider access requests and answers: {access} event(s)");
         await o.WriteLineAsync($"  SEND transitions (EHC plan reviews, post-16 placements named, special schools' PAL flexibility): {send} event(s)");
+        await o.WriteLineAsync($"  September Guarantee offers, early leavers from the sixth form and their notices: {destinations} event(s)");
         await runtime.CatchUpAsync(ct);
         foreach (var tr in summary.Trusts)
         {

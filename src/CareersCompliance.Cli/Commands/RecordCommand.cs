@@ -13,7 +13,7 @@ namespace CareersCompliance.Cli.Commands;
 /// </summary>
 public static class RecordCommand
 {
-    public static Command Create() => new("record", "Record evidence no MIS file carries: programme evidence (Gatsby 1-2), SEND transitions, PAL flexibility, provider access requests.")
+    public static Command Create() => new("record", "Record evidence no MIS file carries: programme evidence (Gatsby 1-2), SEND transitions, PAL flexibility, provider access requests, September Guarantee offers, early leavers.")
     {
         Verb<ProgrammeBacker>("backing", "--backer", "Who backed the careers programme: governors, headteacher or senior_leadership.",
             (urn, backer, on, by, now) => s => RecordProgrammeBacking.Decide(s, new RecordProgrammeBacking(urn, backer, on, by, now))),
@@ -27,6 +27,9 @@ public static class RecordCommand
         RecordAccessCommand.Request(),
         RecordAccessCommand.Answer(),
         RecordAccessCommand.ResponseTime(),
+        RecordDestinationsCommand.GuaranteeOffer(),
+        RecordDestinationsCommand.EarlyLeaving(),
+        RecordDestinationsCommand.EarlyLeavingNotice(),
     };
 
     private static Command Verb<T>(

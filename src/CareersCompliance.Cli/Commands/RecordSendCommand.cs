@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CareersCompliance.Application;
 using CareersCompliance.Application.Commands;
 using CareersCompliance.Domain.Common;
 using CareersCompliance.Domain.Pupils;
@@ -23,14 +24,14 @@ public static class RecordSendCommand
         };
         return PupilVerb("ehcp-review", "Record an annual review of a pupil's EHC plan, and whether it covered preparing for adulthood.", [adulthood],
             (parse, problems) => YesNo(parse.GetValue(adulthood), "--preparing-for-adulthood", problems),
-            (pupil, on, covered, by, now) => s => RecordEhcpReview.Decide(s, new RecordEhcpReview(pupil, on, covered, by, now)),
+            (pupil, _, on, covered, by, now) => s => RecordEhcpReview.Decide(s, new RecordEhcpReview(pupil, on, covered, by, now)),
             (covered, on) => $"EHC plan review on {Text(on)}, preparing for adulthood {(covered ? "yes" : "no")}");
     }
 
     public static Command PhaseTransfer() =>
         PupilVerb("phase-transfer", "Record that a pupil's EHC plan was amended to name the post-16 placement, on the date it was issued.", [],
             (_, _) => true,
-            (pupil, on, _, by, now) => s => RecordPhaseTransfer.Decide(s, new RecordPhaseTransfer(pupil, on, by, now)),
+            (pupil, _, on, _, by, now) => s => RecordPhaseTransfer.Decide(s, new RecordPhaseTransfer(pupil, on, by, now)),
             (_, on) => $"EHC plan names the post-16 placement on {Text(on)}");
 
     public static Command PalFlexibility()
@@ -66,9 +67,11 @@ public static class RecordSendCommand
         return command;
     }
 
-    private static Command PupilVerb(
-        string name, string description, Option<string>[] extra, Func<ParseResult, List<string>, bool> value,
-        Func<PupilId, LocalDate, bool, ActorId, Instant, Func<Pupil, PupilEvent[]>> decide, Func<bool, LocalDate, string> describe)
+    /// <summary>A verb recording a fact about one pupil at a school (<c>--school --pupil --on</c> and its own options), through the command handler.</summary>
+    internal static Command PupilVerb<T>(
+        string name, string description, Option<string>[] extra, Func<ParseResult, List<string>, T> value,
+        Func<PupilId, SchoolUrn, LocalDate, T, ActorId, Instant, Func<Pupil, PupilEvent[]>> decide, Func<T, LocalDate, string> describe,
+        Func<CareersRuntime, PupilId, LocalDate, CancellationToken, Task<string?>>? check = null)
     {
         var school = SchoolOption();
         var pupil = new Option<string>("--pupil") { Description = "The pupil's UPN (13 characters).", Required = true };
@@ -92,6 +95,10 @@ public static class RecordSendCommand
             {
                 problems.Add($"--pupil {upn}: no pupil with this UPN is recorded; import pupils.csv first.");
             }
+            else if (id is { } found && check is not null && await check(runtime, found, date, ct) is { } problem)
+            {
+                problems.Add($"--pupil {upn}: {problem}");
+            }
 
             if (await FailedAsync(problems, error))
             {
@@ -100,7 +107,7 @@ public static class RecordSendCommand
 
             var user = parse.GetValue(by)!;
             var result = await runtime.Commands.HandleAsync(Streams.Pupil, Streams.PupilId(id!.Value),
-                s => OnRoll(s, urn, upn) is { } known ? decide(id.Value, date, flag, new ActorId(user), runtime.Clock.GetCurrentInstant())(known) : [],
+                s => OnRoll(s, urn, upn) is { } known ? decide(id.Value, urn, date, flag, new ActorId(user), runtime.Clock.GetCurrentInstant())(known) : [],
                 Context(user, urn, date, $"record-{name}"), ct);
             var what = $"school {urn}, pupil {upn}, {describe(flag, date)}";
             await WriteAsync(output, result.Appended, what);

@@ -18,6 +18,7 @@ public static class ReportCommand
             Create("trust", "Roll-up across a trust's schools.", needsSchool: false),
             Create("refusals", "Provider access requests the trust's schools refused: school, provider, date, reason (decision 0048).", needsSchool: false),
             ReportCompassCommand.Create(),
+            ReportDestinationsCommand.Create(),
         };
         return command;
     }

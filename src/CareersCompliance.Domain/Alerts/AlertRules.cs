@@ -81,6 +81,8 @@ public static class AlertRules
     public const string EhcpDeadlineApproaching = "ehcp-deadline-approaching";
     public const string EhcpDeadlineMissed = "ehcp-deadline-missed";
     public const string ProviderAccessOverdue = "provider-access-overdue";
+    public const string EarlyLeaverNotNotified = "early-leaver-not-notified";
+    public const string SeptemberGuaranteeMissed = "september-guarantee-missed";
     public const string ReferralNotTriaged = "referral-not-triaged";
     public const string ReferralNotSeen = "referral-not-seen";
     public const string LadderComplyByApproaching = "ladder-comply-by-approaching";
@@ -102,6 +104,7 @@ public static class AlertRules
         AddEveryYearAndIndependentGuidance(found, trust, report, where, settings);
         AddSendTransitions(found, trust, report, where, settings);
         AddAccessRequests(found, trust, report, where);
+        AddDestinationDuties(found, trust, report, where);
         AddSchoolChecks(found, trust, report, where);
         return found;
     }
@@ -244,6 +247,34 @@ public static class AlertRules
                 report.Urn, $"{where}: provider access request {r.RequestId} from {provider}",
                 $"Received on {D(r.ReceivedOn)} and not answered; the policy statement promises an answer within {r.ResponseSchoolDays} school day(s), by {D(r.DueBy)}.",
                 null, r.DueBy, PalPhases.DaysBetween(report.AsOf, r.DueBy)));
+        }
+    }
+
+    /// <summary>
+    /// Early leavers from a post-16 programme not notified to the local authority within the notice days, and a September Guarantee
+    /// round that closed with pupils without an offer, raised in the academic year of its deadline (decisions/0054).
+    /// </summary>
+    private static void AddDestinationDuties(List<AlertCondition> found, TrustId trust, SchoolReport report, string where)
+    {
+        var urn = report.Urn;
+        foreach (var e in report.Destinations.EarlyLeavers.Where(e => string.Equals(e.ReasonCode, "not-notified", StringComparison.Ordinal)))
+        {
+            // Why the pupil's pseudonymous id in the key: each leaving is its own notice; the subject and detail name no one.
+            found.Add(new AlertCondition($"{EarlyLeaverNotNotified}:{urn}:{e.PupilId.Value:N}:{D(e.LeftOn)}", EarlyLeaverNotNotified, AlertSeverity.Warning,
+                trust, urn, $"{where}: early leaver from a post-16 programme (left {D(e.LeftOn)})",
+                $"A Year {e.YearGroup?.ToString(CultureInfo.InvariantCulture) ?? "12-13"} pupil left the post-16 programme on {D(e.LeftOn)} and the local authority " +
+                $"has not been notified (ESA 2008 s13); due within {e.NoticeDays} day(s), by {D(e.NotifyBy)}.",
+                1, e.NotifyBy, PalPhases.DaysBetween(report.AsOf, e.NotifyBy)));
+        }
+
+        var year = AcademicYear.Containing(report.AsOf);
+        foreach (var round in report.Destinations.Guarantee.Where(r => r.Status == CheckStatus.NotMet && AcademicYear.Containing(r.Deadline) == year))
+        {
+            var missing = round.Pupils.Count - round.WithOffer;
+            found.Add(new AlertCondition($"{SeptemberGuaranteeMissed}:{urn}:{round.CohortYear.StartYear}", SeptemberGuaranteeMissed, AlertSeverity.Warning,
+                trust, urn, $"{where}: September Guarantee, Year 11 and 12 pupils of {round.CohortYear}",
+                $"{missing} of {round.Pupils.Count} pupil(s) had no recorded offer of education, employment or training by {D(round.Deadline)}.",
+                missing, round.Deadline, PalPhases.DaysBetween(report.AsOf, round.Deadline)));
         }
     }
 

@@ -32,6 +32,12 @@ public abstract record Pupil
         /// <summary>EHC plan reviews and phase-transfer namings recorded, by kind and date, so a repeat records nothing (decisions/0046).</summary>
         public ImmutableHashSet<string> SendTransitions { get; init; } = ImmutableHashSet<string>.Empty;
 
+        /// <summary>September Guarantee offers, early leavings and their notices recorded, by key, so a repeat records nothing (decisions/0054).</summary>
+        public ImmutableHashSet<string> DestinationDuties { get; init; } = ImmutableHashSet<string>.Empty;
+
+        /// <summary>Early leavings from a post-16 programme, by school and leaving date (decisions/0054).</summary>
+        public ImmutableList<(SchoolUrn School, LocalDate LeftOn)> EarlyLeavings { get; init; } = [];
+
         public Enrolment? OpenEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn && e.LeavingDate is null);
 
         public Enrolment? LastEnrolmentAt(SchoolUrn urn) => Enrolments.FindLast(e => e.SchoolUrn == urn);
@@ -60,6 +66,13 @@ public abstract record Pupil
             PupilDestinationRecorded e => s with { Destinations = s.Destinations.Add((e.Stage, e.Destination, e.RecordedOn)) },
             EhcpReviewHeld e => s with { SendTransitions = s.SendTransitions.Add(SendTransitionKey.Review(e.HeldOn, e.PreparingForAdulthood)) },
             PhaseTransferNamed e => s with { SendTransitions = s.SendTransitions.Add(SendTransitionKey.Transfer(e.NamedOn)) },
+            SeptemberGuaranteeOfferRecorded e => s with { DestinationDuties = s.DestinationDuties.Add(DestinationDutyKey.Offer(e.Offer, e.OfferedOn)) },
+            EarlyLeavingRecorded e => s with
+            {
+                DestinationDuties = s.DestinationDuties.Add(DestinationDutyKey.Left(e.SchoolUrn, e.LeftOn)),
+                EarlyLeavings = s.EarlyLeavings.Add((e.SchoolUrn, e.LeftOn)),
+            },
+            EarlyLeavingNotified e => s with { DestinationDuties = s.DestinationDuties.Add(DestinationDutyKey.Notified(e.SchoolUrn, e.NotifiedOn)) },
             _ => state,
         };
     }
@@ -79,6 +92,9 @@ public abstract record Pupil
         PupilDestinationRecorded x => x.PupilId,
         EhcpReviewHeld x => x.PupilId,
         PhaseTransferNamed x => x.PupilId,
+        SeptemberGuaranteeOfferRecorded x => x.PupilId,
+        EarlyLeavingRecorded x => x.PupilId,
+        EarlyLeavingNotified x => x.PupilId,
         _ => default,
     };
 

@@ -42,6 +42,15 @@ public enum Destination
     Unknown,
 }
 
+/// <summary>An offer of education, employment or training under the September Guarantee (statutory-rules.md DST-05).</summary>
+public enum GuaranteeOffer
+{
+    FullTimeEducation,
+    Apprenticeship,
+    Traineeship,
+    EmploymentWithTraining,
+}
+
 /// <summary>
 /// Facts about one pupil. No name, UPN or date of birth appears here: they live in the erasable register
 /// keyed by <see cref="PupilId"/> (eventmodel/decisions/0026). Stream: <c>pupil-{PupilId}</c>.
@@ -103,4 +112,16 @@ public abstract record PupilEvent
     /// <summary>A pupil's EHC plan was amended to name the post-16 placement, on a date.</summary>
     public sealed record PhaseTransferNamed(
         PupilId PupilId, LocalDate NamedOn, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
+
+    /// <summary>A September Guarantee offer of education, employment or training was made to a pupil on a date.</summary>
+    public sealed record SeptemberGuaranteeOfferRecorded(
+        PupilId PupilId, GuaranteeOffer Offer, LocalDate OfferedOn, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
+
+    /// <summary>A pupil aged 16 or 17 left a school's post-16 programme before completing it, on a date.</summary>
+    public sealed record EarlyLeavingRecorded(
+        PupilId PupilId, SchoolUrn SchoolUrn, LocalDate LeftOn, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
+
+    /// <summary>The school notified the local authority that a pupil left its post-16 programme early, on a date.</summary>
+    public sealed record EarlyLeavingNotified(
+        PupilId PupilId, SchoolUrn SchoolUrn, LocalDate NotifiedOn, ActorId RecordedBy, Instant RecordedAt) : PupilEvent;
 }

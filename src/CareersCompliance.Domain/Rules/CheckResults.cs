@@ -163,6 +163,9 @@ public sealed record SchoolReport(
 
     /// <summary>Provider access requests received by the as-of date, oldest first (decisions/0048).</summary>
     public IReadOnlyList<AccessRequestResult> AccessRequests { get; init; } = [];
+
+    /// <summary>Leaver destinations, September Guarantee offers and early leavers' notices (decisions/0053-0054).</summary>
+    public DestinationsResult Destinations { get; init; } = DestinationsResult.Empty;
 }
 
 /// <summary>A school whose PAL window closes within the alert horizon with pupils short.</summary>

@@ -216,6 +216,15 @@ internal sealed class PupilModel
     /// <summary>Dates on which the EHC plan was amended to name the post-16 placement.</summary>
     public List<LocalDate> PhaseTransfers { get; } = [];
 
+    /// <summary>Intended and actual destinations, in stream order (decisions/0053).</summary>
+    public List<PupilDestinationRecorded> Destinations { get; } = [];
+
+    /// <summary>September Guarantee offers, in stream order (decisions/0054).</summary>
+    public List<SeptemberGuaranteeOfferRecorded> GuaranteeOffers { get; } = [];
+
+    /// <summary>Early leavings from post-16 programmes and the notices to the local authority, in stream order (decisions/0054).</summary>
+    public List<PupilEvent> EarlyLeavingFacts { get; } = [];
+
     /// <summary>Cache for the evaluation's academic year: judged by a year group that differs from the birth-date one.</summary>
     public bool? RetainedThisYear { get; set; }
 
@@ -251,6 +260,15 @@ internal sealed class PupilModel
                     break;
                 case PhaseTransferNamed x:
                     m.PhaseTransfers.Add(x.NamedOn);
+                    break;
+                case PupilDestinationRecorded x:
+                    m.Destinations.Add(x);
+                    break;
+                case SeptemberGuaranteeOfferRecorded x:
+                    m.GuaranteeOffers.Add(x);
+                    break;
+                case EarlyLeavingRecorded or EarlyLeavingNotified:
+                    m.EarlyLeavingFacts.Add(e);
                     break;
                 case PupilLookedAfterStatusRecorded x:
                     m.Groups.Add((x.EffectiveFrom, PupilGroup.LookedAfter, x.LookedAfter));

@@ -91,6 +91,9 @@ public sealed record RuleSettings
     /// <summary>School days within which a provider's access request is answered, unless the school set its own (decisions/0048).</summary>
     public int AccessResponseSchoolDays { get; init; } = 10;
 
+    /// <summary>Calendar days after an early leaving within which the local authority is notified (ESA 2008 s13, decisions/0054).</summary>
+    public int EarlyLeaverNoticeDays { get; init; } = 5;
+
     /// <summary>The school's subject departments for GB4; null derives them from its curriculum links (decisions/0044).</summary>
     public IReadOnlyList<string>? Departments { get; init; }
 
@@ -109,6 +112,7 @@ public sealed record RuleSettings
         PriorSchoolEvidence = PriorSchoolEvidence == PriorSchoolEvidence.Count ? "count" : "ignore",
         SchoolDays = FormatDays(SchoolDays),
         AccessResponseSchoolDays = AccessResponseSchoolDays,
+        EarlyLeaverNoticeDays = EarlyLeaverNoticeDays,
     };
 
     public static bool TryParsePriorSchoolEvidence(string? text, out PriorSchoolEvidence value)
@@ -201,4 +205,7 @@ public sealed record SettingsDescription(
 
     /// <summary>School days within which the school promises to answer a provider's access request (decisions/0048).</summary>
     public int AccessResponseSchoolDays { get; init; } = 10;
+
+    /// <summary>Calendar days within which an early leaver from a post-16 programme is notified to the local authority (decisions/0054).</summary>
+    public int EarlyLeaverNoticeDays { get; init; } = 5;
 }

@@ -127,6 +127,7 @@ internal sealed partial class SchoolEvaluation
         {
             YearGroupCoverage = YearGroupCoverage(pupils),
             AccessRequests = AccessRequests(),
+            Destinations = Destinations(),
         };
     }
 
