@@ -210,7 +210,7 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
     {
         var expired = $"exp-{Guid.NewGuid():N}"[..20];
         var password = PasswordHashing.Generate();
-        await db.Accounts.AddAsync(expired, "Walk inspector", AccountRole.Inspector, AccountScope.None, password, Ct);
+        await db.Accounts.AddAsync(expired, "Walk inspector", AccountRole.Inspector, AccountScope.None, password, "tests", Ct);
         var today = clock.GetCurrentInstant().InUtc().Date;
         await db.Accounts.GrantAsync(expired, db.LltSchool, today.PlusYears(-1), today, clock.GetCurrentInstant() + Duration.FromMinutes(10), true,
             "walk", "tests", Ct);
