@@ -73,6 +73,12 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
         ["/schools/{urn}/planner"] = Recorders,
         ["/alerts"] = AlertUsers,
 
+        // The administrator's home and pages (issue 15 part 5); walked with a username no account has, so 404 to them.
+        ["/admin"] = [Admin],
+        ["/admin/accounts/new"] = [Admin],
+        ["/admin/accounts/{username}"] = [Admin],
+        ["/admin/grants/new"] = [Admin],
+
         // Those who see who a pupil is; the demo inspector's grant is pseudonymised, so not them.
         ["/pupils"] = [Admin, Director, Officer, Leader],
         ["/alerts/subscriptions"] = AlertUsers,

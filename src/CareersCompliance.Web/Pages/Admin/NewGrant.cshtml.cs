@@ -49,9 +49,9 @@ public sealed class NewGrantModel(AccountService accounts, IClock clock) : Admin
 
         await LoadAsync(ct);
         var form = new QueryCollection(Request.Form.ToDictionary(f => f.Key, f => f.Value, StringComparer.OrdinalIgnoreCase));
-        From = Required(DateField.Read(form, "period-from", "Period from", FromHint, "periodFrom"));
-        To = Required(DateField.Read(form, "period-to", "Period to", ToHint, "periodTo"));
-        Expires = Required(DateField.Read(form, "expires", "Access ends", ExpiresHint, "expiresOn"));
+        From = Required(DateField.Read(form, "period-from", "Period from", FromHint, "periodFrom"), "Enter the first day of the period");
+        To = Required(DateField.Read(form, "period-to", "Period to", ToHint, "periodTo"), "Enter the last day of the period");
+        Expires = Required(DateField.Read(form, "expires", "Access ends", ExpiresHint, "expiresOn"), "Enter the day access ends");
 
         var (inspector, school, showIdentities) = Validate();
         if (Errors.Count > 0 || inspector is null || school is null || From.Value is not { } from || To.Value is not { } to || Expires.Value is not { } until)
@@ -136,8 +136,8 @@ public sealed class NewGrantModel(AccountService accounts, IClock clock) : Admin
         _ => ExpiresHint,
     }, null, null, null, null);
 
-    private static DateField Required(DateField field) =>
-        field.Value is null && field.Error is null ? field with { Error = $"Enter {field.Legend.ToLowerInvariant()}" } : field;
+    private static DateField Required(DateField field, string missing) =>
+        field.Value is null && field.Error is null ? field with { Error = missing } : field;
 
     private async Task LoadAsync(CancellationToken ct) =>
         Inspectors = [.. (await Accounts.ListAsync(ct)).Where(a => a.Role == AccountRole.Inspector && !a.Disabled)];
