@@ -165,7 +165,7 @@ public sealed partial class AccountService
     {
         if (string.IsNullOrWhiteSpace(actor))
         {
-            throw new ArgumentException("Every account change names who makes it", nameof(actor));
+            throw new AccountException("Say who makes the change: every account change is recorded with its actor");
         }
     }
 

@@ -155,8 +155,9 @@ public static class UsersCommand
         return command;
     }
 
-    /// <summary>Who the change record names for a change made here: the operating-system user, as <c>grants --by</c> defaults to.</summary>
-    private static string Actor => Environment.UserName;
+    /// <summary>Who the change record names for a change made here: the operating-system user, as <c>grants --by</c> defaults to
+    /// (a container may have none).</summary>
+    private static string Actor => string.IsNullOrWhiteSpace(Environment.UserName) ? "command-line" : Environment.UserName;
 
     private static async Task<(string Password, bool Generated)> PasswordAsync(bool fromStdin, CancellationToken ct)
     {
