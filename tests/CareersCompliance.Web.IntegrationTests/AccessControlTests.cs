@@ -69,7 +69,7 @@ public sealed class AccessControlTests(DemoDatabase db, SharedWebHost host) : Sh
         var clock = new FakeClock(SystemClock.Instance.GetCurrentInstant());
         var user = $"insp-{Guid.NewGuid():N}"[..20];
         var password = PasswordHashing.Generate();
-        await Db.Accounts.AddAsync(user, "Test inspector", AccountRole.Inspector, AccountScope.None, password, Ct);
+        await Db.Accounts.AddAsync(user, "Test inspector", AccountRole.Inspector, AccountScope.None, password, "tests", Ct);
         var today = clock.GetCurrentInstant().InUtc().Date;
         await Db.Accounts.GrantAsync(user, Db.LltSchool, today.PlusYears(-1), today, clock.GetCurrentInstant() + Duration.FromMinutes(10), false,
             "test", "tests", Ct);
@@ -124,7 +124,7 @@ public sealed class AccessControlTests(DemoDatabase db, SharedWebHost host) : Sh
     [Fact]
     public async Task api_tokens_carry_the_accounts_scope()
     {
-        var token = await Db.Accounts.IssueTokenAsync("director-llt", "tests", null, Ct);
+        var token = await Db.Accounts.IssueTokenAsync("director-llt", "tests", null, "tests", Ct);
         var client = Factory.Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
 

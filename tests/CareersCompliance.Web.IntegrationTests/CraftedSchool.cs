@@ -87,7 +87,7 @@ internal static class CraftedSchool
         await db.Runtime.CatchUpAsync(ct);
 
         var password = PasswordHashing.Generate();
-        await db.Accounts.AddAsync(Leader, "Crafted careers leader", AccountRole.CareersLeader, AccountScope.School(Urn), password, ct);
+        await db.Accounts.AddAsync(Leader, "Crafted careers leader", AccountRole.CareersLeader, AccountScope.School(Urn), password, "tests", ct);
 
         // A referral raised 30 days ago (past the 5-day triage level) and an activity retracted with a reason, through the API.
         var client = newClient();

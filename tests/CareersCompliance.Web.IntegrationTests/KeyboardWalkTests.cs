@@ -6,7 +6,7 @@ namespace CareersCompliance.Web.IntegrationTests;
 /// <summary>
 /// Issue 15, item 7 (WCAG 2.1.1 keyboard, 2.4.7 focus visible): a careers leader records an employer encounter and its
 /// register with the keyboard alone (Tab, arrow keys, Space, typing, Enter), and every control the focus lands on on the
-/// way shows where the focus is.
+/// way shows where the focus is; and an administrator creates an account from their home the same way.
 /// </summary>
 [Collection(WebTests.Name)]
 public sealed class KeyboardWalkTests(DemoDatabase db, InProcessHost host) : ChromiumHost(db, host)
@@ -59,6 +59,40 @@ public sealed class KeyboardWalkTests(DemoDatabase db, InProcessHost host) : Chr
         await Expect(page.Locator("#recorded-banner")).ToContainTextAsync($"Activity recorded with {pupils} pupils");
         await Expect(page.Locator("#activity-details")).ToContainTextAsync($"{pupils - 1} attended, 1 absent");
         await ShotAsync(page, "keyboard-recorded");
+        _withoutVisibleFocus.Should().BeEmpty("every control reached with the keyboard shows its focus");
+        Problems.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task an_administrator_creates_an_account_from_their_home_with_the_keyboard_alone()
+    {
+        var page = await SignInAsync("admin");
+        var name = $"kbd-{Guid.NewGuid():N}"[..16];
+        page.Url.Should().EndWith("/admin");
+
+        await TabToAsync(page, "el.id === 'create-account'");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Create an account");
+        await TabToAsync(page, "el.id === 'username'");
+        await page.Keyboard.TypeAsync(name);
+        await TabToAsync(page, "el.id === 'display-name'");
+        await page.Keyboard.TypeAsync("Keyboard-made careers leader");
+        await TabToAsync(page, "el.type === 'radio' && el.name === 'Role'");
+        await ArrowToAsync(page, "Careers leader");
+        await TabToAsync(page, "el.id === 'school'");
+        for (var i = 0; i < 20 && !string.Equals(await page.Locator("#school").InputValueAsync(), Db.LltSchool, StringComparison.Ordinal); i++)
+        {
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await Expect(page.Locator("#school")).ToHaveValueAsync(Db.LltSchool);
+        await TabToAsync(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Create account'");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator("#created-panel")).ToContainTextAsync("Account created");
+        await Expect(page.Locator("#created-summary")).ToContainTextAsync("Careers leader");
+        await ShotAsync(page, "keyboard-admin-account-created");
+        (await Db.Accounts.FindAsync(name, Ct))!.Scope.Should().Be(Application.Accounts.AccountScope.School(Db.LltSchool));
         _withoutVisibleFocus.Should().BeEmpty("every control reached with the keyboard shows its focus");
         Problems.Should().BeEmpty();
     }

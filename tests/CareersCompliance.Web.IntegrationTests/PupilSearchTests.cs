@@ -82,7 +82,7 @@ public sealed class PupilSearchTests(DemoDatabase db, SharedWebHost host) : Shar
     {
         var user = $"insp-{Guid.NewGuid():N}"[..20];
         var password = PasswordHashing.Generate();
-        await Db.Accounts.AddAsync(user, "Identified inspector", AccountRole.Inspector, AccountScope.None, password, Ct);
+        await Db.Accounts.AddAsync(user, "Identified inspector", AccountRole.Inspector, AccountScope.None, password, "tests", Ct);
         var today = NodaTime.SystemClock.Instance.GetCurrentInstant().InUtc().Date;
         await Db.Accounts.GrantAsync(user, Db.LltSchool, today.PlusYears(-1), today, NodaTime.SystemClock.Instance.GetCurrentInstant() + NodaTime.Duration.FromMinutes(10),
             true, "test", "tests", Ct);

@@ -11,9 +11,11 @@ public sealed class AccountException(string message) : InvalidOperationException
 /// <summary>
 /// Accounts, passwords, sign-in throttling, API tokens and inspector grants (schema app). Passwords are PBKDF2 hashes with a
 /// per-user salt; five failed sign-ins for one username from one client address block that pair (not the account) for
-/// fifteen minutes; tokens are stored as their SHA-256 only.
+/// fifteen minutes; tokens are stored as their SHA-256 only. Every change names its <c>actor</c> (the administrator on the
+/// web, the operating-system user or <c>--by</c> on the command line) and is written to app.account_changes by the same
+/// statement that makes it (decision 0057), so a change is never without its audit row nor the other way round.
 /// </summary>
-public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
+public sealed partial class AccountService(NpgsqlDataSource dataSource, IClock clock)
 {
     public const int MaxFailedLogins = 5;
 
@@ -41,9 +43,11 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
 
     internal static string AccountColumnsOf(string alias) => string.Join(", ", AccountColumns.Split(", ").Select(c => alias + "." + c));
 
-    public async Task<Account> AddAsync(string username, string displayName, AccountRole role, AccountScope scope, string? password, CancellationToken ct)
+    public async Task<Account> AddAsync(
+        string username, string displayName, AccountRole role, AccountScope scope, string? password, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        RequireActor(actor);
         if (!AccountRoles.Allows(role, scope.Kind))
         {
             throw new AccountException($"A {AccountRoles.ToName(role)} needs {RequiredScope(role)}, not {scope}");
@@ -58,10 +62,13 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         var hashed = password is null ? default : PasswordHashing.Hash(password);
         await using var cmd = dataSource.CreateCommand(
             $"""
-            INSERT INTO app.accounts (account_id, username, display_name, role, scope_kind, scope_id, password_hash, password_salt, password_iterations)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            ON CONFLICT (username) DO NOTHING
-            RETURNING {AccountColumns}
+            WITH added AS (
+                INSERT INTO app.accounts (account_id, username, display_name, role, scope_kind, scope_id, password_hash, password_salt, password_iterations)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ON CONFLICT (username) DO NOTHING
+                RETURNING {AccountColumns}),
+                 audit AS ({AuditInsert} SELECT $10, $11, 'account-created', account_id, username, $12 FROM added)
+            SELECT {AccountColumns} FROM added
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = Guid.CreateVersion7() });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
@@ -72,6 +79,7 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)hashed.Hash ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)hashed.Salt ?? DBNull.Value });
         cmd.Parameters.Add(new NpgsqlParameter { Value = password is null ? DBNull.Value : hashed.Iterations });
+        AddAudit(cmd, actor, $"{AccountRoles.ToName(role)}, {ScopeWords(scope)}");
         try
         {
             await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -111,34 +119,40 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
     }
 
     /// <summary>Disables an account: it can no longer log in, its sessions end now and its tokens stop working at their next request.</summary>
-    public async Task DisableAsync(string username, CancellationToken ct)
+    public async Task DisableAsync(string username, string actor, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(EndingSessions(
-            "UPDATE app.accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE username = $1", "account-disabled", 2));
+        RequireActor(actor);
+        await using var cmd = dataSource.CreateCommand(Audited(
+            "UPDATE app.accounts SET disabled_at = coalesce(disabled_at, $2), updated_at = $2 WHERE username = $1", "account-disabled", 2, "account-disabled"));
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Trim() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "signed out everywhere; tokens stop working" });
         await ExpectOneAsync(cmd, username, ct);
     }
 
     /// <summary>Sets a new password and ends the account's open sessions: a browser signed in with the old one must sign in again.</summary>
-    public async Task SetPasswordAsync(string username, string password, CancellationToken ct)
+    public async Task SetPasswordAsync(string username, string password, string actor, CancellationToken ct)
     {
+        RequireActor(actor);
         if (PasswordHashing.Weakness(password) is { } weakness)
         {
             throw new AccountException(weakness);
         }
 
         var (hash, salt, iterations) = PasswordHashing.Hash(password);
-        await using var cmd = dataSource.CreateCommand(EndingSessions(
+        await using var cmd = dataSource.CreateCommand(Audited(
             """
             UPDATE app.accounts SET password_hash = $2, password_salt = $3, password_iterations = $4, updated_at = $5
              WHERE username = $1
-            """, "password-changed", 5));
+            """, "password-reset", 5, "password-changed"));
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Normalise(username) });
         cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = hash });
         cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = salt });
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = iterations });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor.Trim() });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "new password set; open sessions ended" });
         await ExpectOneAsync(cmd, username, ct);
     }
 
@@ -193,19 +207,27 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
     }
 
     /// <summary>Issues a bearer token for scripts; the returned secret is never stored and cannot be shown again.</summary>
-    public async Task<IssuedToken> IssueTokenAsync(string username, string name, Instant? expiresAt, CancellationToken ct)
+    public async Task<IssuedToken> IssueTokenAsync(string username, string name, Instant? expiresAt, string actor, CancellationToken ct)
     {
+        RequireActor(actor);
         var account = await FindAsync(username, ct) ?? throw new AccountException($"No account '{Normalise(username)}'");
         var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var id = Guid.CreateVersion7();
+        var tokenName = string.IsNullOrWhiteSpace(name) ? "script" : name.Trim();
         await using var cmd = dataSource.CreateCommand(
-            "INSERT INTO app.api_tokens (token_id, account_id, token_sha256, name, expires_at) VALUES ($1, $2, $3, $4, $5)");
+            $"""
+            WITH issued AS (
+                INSERT INTO app.api_tokens (token_id, account_id, token_sha256, name, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING account_id),
+                 audit AS ({AuditInsert} SELECT $6, $7, 'token-issued', account_id, $8, $9 FROM issued)
+            SELECT count(*) FROM issued
+            """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = account.AccountId });
         cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = TokenHash(token) });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.IsNullOrWhiteSpace(name) ? "script" : name.Trim() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt?.ToDateTimeUtc() ?? DBNull.Value });
-        await cmd.ExecuteNonQueryAsync(ct);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tokenName });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt?.ToDateTimeUtc() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        AddAudit(cmd, actor, $"token \"{tokenName}\", {(expiresAt is { } e ? "expires " + NodaTime.Text.InstantPattern.General.Format(e) : "never expires")}", account.Username);
+        await cmd.ExecuteScalarAsync(ct);
         return new IssuedToken(id, token, expiresAt);
     }
 
@@ -249,11 +271,15 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
             throw new AccountException("The grant would already have expired");
         }
 
+        RequireActor(grantedBy);
         var id = Guid.CreateVersion7();
         await using var cmd = dataSource.CreateCommand(
-            """
-            INSERT INTO app.grants (grant_id, account_id, school_urn, period_from, period_to, expires_at, show_identities, purpose, granted_by, granted_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            $"""
+            WITH granted AS (
+                INSERT INTO app.grants (grant_id, account_id, school_urn, period_from, period_to, expires_at, show_identities, purpose, granted_by, granted_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING account_id),
+                 audit AS ({AuditInsert} SELECT $10, $9, 'grant-created', account_id, $11, $12 FROM granted)
+            SELECT count(*) FROM granted
             """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = account.AccountId });
@@ -262,10 +288,17 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
         cmd.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = periodTo.ToDateOnly() });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = expiresAt.ToDateTimeUtc() });
         cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = showIdentities });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.IsNullOrWhiteSpace(purpose) ? "inspection" : purpose.Trim() });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grantedBy });
+        var why = string.IsNullOrWhiteSpace(purpose) ? "inspection" : purpose.Trim();
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = why });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grantedBy.Trim() });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
-        await cmd.ExecuteNonQueryAsync(ct);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = account.Username });
+        cmd.Parameters.Add(new NpgsqlParameter<string>
+        {
+            TypedValue = $"school {schoolUrn.Trim()}, period {Iso(periodFrom)} to {Iso(periodTo)}, until {NodaTime.Text.InstantPattern.General.Format(expiresAt)}, " +
+                         $"{(showIdentities ? "pupils identified" : "pupils pseudonymised")}, purpose: {why}",
+        });
+        await cmd.ExecuteScalarAsync(ct);
         return (await ListGrantsAsync(null, ct)).Single(g => g.GrantId == id);
     }
 
@@ -294,12 +327,20 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
 
     public async Task RevokeGrantAsync(Guid grantId, string revokedBy, CancellationToken ct)
     {
+        RequireActor(revokedBy);
         await using var cmd = dataSource.CreateCommand(
-            "UPDATE app.grants SET revoked_at = $2, revoked_by = $3 WHERE grant_id = $1 AND revoked_at IS NULL");
+            $"""
+            WITH revoked AS (
+                UPDATE app.grants g SET revoked_at = $2, revoked_by = $3 FROM app.accounts a
+                 WHERE g.grant_id = $1 AND g.revoked_at IS NULL AND a.account_id = g.account_id
+                RETURNING g.account_id, a.username, g.school_urn),
+                 audit AS ({AuditInsert} SELECT $2, $3, 'grant-revoked', account_id, username, 'school ' || school_urn FROM revoked)
+            SELECT count(*) FROM revoked
+            """);
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = grantId });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = clock.GetCurrentInstant().ToDateTimeUtc() });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = revokedBy });
-        if (await cmd.ExecuteNonQueryAsync(ct) == 0)
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = revokedBy.Trim() });
+        if (await cmd.ExecuteScalarAsync(ct) is 0L)
         {
             throw new AccountException($"No grant {grantId} in force");
         }
@@ -344,14 +385,33 @@ public sealed class AccountService(NpgsqlDataSource dataSource, IClock clock)
     private static byte[] PairKey(string username, string clientAddress) =>
         SHA256.HashData(Encoding.UTF8.GetBytes(Normalise(username) + "\n" + (clientAddress ?? "")));
 
-    /// <summary>Wraps an account UPDATE so the same statement ends the account's open sessions, at the time in parameter <paramref name="timeParameter"/>.</summary>
-    private static string EndingSessions(string updateAccount, string why, int timeParameter) =>
-        $"""
-        WITH changed AS ({updateAccount} RETURNING account_id),
-             ended AS (UPDATE app.sessions s SET revoked_at = ${timeParameter}, revoked_why = '{why}'
-                         FROM changed c WHERE s.account_id = c.account_id AND s.revoked_at IS NULL)
-        SELECT count(*) FROM changed
-        """;
+    /// <summary>
+    /// Wraps an account UPDATE so the same statement writes its audit row (<paramref name="action"/>, at the time in parameter
+    /// <paramref name="timeParameter"/>, the actor and detail in the two parameters after the update's own) and, when
+    /// <paramref name="endSessionsWhy"/> is set, ends the account's open sessions.
+    /// </summary>
+    private static string Audited(string updateAccount, string action, int timeParameter, string? endSessionsWhy)
+    {
+        var own = ParameterCount(updateAccount);
+        var (actor, detail) = (own + 1, own + 2);
+        var ended = endSessionsWhy is null
+            ? ""
+            : $"""
+               ended AS (UPDATE app.sessions s SET revoked_at = ${timeParameter}, revoked_why = '{endSessionsWhy}'
+                           FROM changed c WHERE s.account_id = c.account_id AND s.revoked_at IS NULL),
+               """;
+        return $"""
+            WITH changed AS ({updateAccount} RETURNING account_id, username),
+                 {ended}
+                 audit AS ({AuditInsert} SELECT ${timeParameter}, ${actor}, '{action}', account_id, username, ${detail} FROM changed)
+            SELECT count(*) FROM changed
+            """;
+    }
+
+    /// <summary>The highest <c>$N</c> in a statement.</summary>
+    private static int ParameterCount(string sql) =>
+        System.Text.RegularExpressions.Regex.Matches(sql, @"\$(?<n>\d+)", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1))
+            .Select(m => int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
     private static byte[] TokenHash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 

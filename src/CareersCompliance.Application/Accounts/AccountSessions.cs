@@ -33,6 +33,10 @@ public sealed class AccountSessions(NpgsqlDataSource dataSource, IClock clock)
         insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.ToDateTimeUtc() });
         insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (now + Lifetime).ToDateTimeUtc() });
         batch.BatchCommands.Add(insert);
+        // The administrator's accounts table shows when each account last signed in.
+        var seen = Command("UPDATE app.accounts SET last_sign_in_at = $1 WHERE account_id = $2", now.ToDateTimeUtc());
+        seen.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = accountId });
+        batch.BatchCommands.Add(seen);
         await batch.ExecuteNonQueryAsync(ct);
         return id;
     }

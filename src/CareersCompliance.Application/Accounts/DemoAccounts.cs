@@ -12,6 +12,9 @@ public sealed record DemoAccount(string Username, AccountRole Role, AccountScope
 /// </summary>
 public sealed class DemoAccounts(AccountService accounts, IClock clock)
 {
+    /// <summary>Who the change record names for the demo's own accounts and grant, as the grant's <c>granted_by</c> always has.</summary>
+    private const string Actor = "demo";
+
     public async Task<IReadOnlyList<DemoAccount>> EnsureAsync(DirectorySnapshot directory, bool resetPasswords, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(directory);
@@ -39,12 +42,12 @@ public sealed class DemoAccounts(AccountService accounts, IClock clock)
             if (existing is null)
             {
                 password = PasswordHashing.Generate();
-                await accounts.AddAsync(user, name, role, scope, password, ct);
+                await accounts.AddAsync(user, name, role, scope, password, Actor, ct);
             }
             else if (resetPasswords)
             {
                 password = PasswordHashing.Generate();
-                await accounts.SetPasswordAsync(user, password, ct);
+                await accounts.SetPasswordAsync(user, password, Actor, ct);
             }
 
             result.Add(new DemoAccount(user, role, scope, password, existing is null ? "created" : resetPasswords ? "password reset" : "exists"));
@@ -79,6 +82,6 @@ public sealed class DemoAccounts(AccountService accounts, IClock clock)
         var today = clock.GetCurrentInstant().InUtc().Date;
         var yearStart = new LocalDate(today.Month >= 9 ? today.Year : today.Year - 1, 9, 1);
         return await accounts.GrantAsync("inspector", school.Urn, yearStart, yearStart.PlusYears(1).PlusDays(-1),
-            clock.GetCurrentInstant() + Duration.FromDays(30), showIdentities: false, "demo inspection", "demo", ct);
+            clock.GetCurrentInstant() + Duration.FromDays(30), showIdentities: false, "demo inspection", Actor, ct);
     }
 }

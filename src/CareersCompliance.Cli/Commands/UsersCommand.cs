@@ -42,7 +42,7 @@ public static class UsersCommand
                 _ => throw new AccountException("Give --trust or --school, not both"),
             };
             var (password, generated) = await PasswordAsync(parse.GetValue(passwordStdin), ct);
-            var account = await service.AddAsync(parse.GetValue(username)!, parse.GetValue(name) ?? "", r, scope, password, ct);
+            var account = await service.AddAsync(parse.GetValue(username)!, parse.GetValue(name) ?? "", r, scope, password, Actor, ct);
             await output.WriteLineAsync($"Added {account.Username} ({AccountRoles.ToName(account.Role)}, {account.Scope}).");
             if (generated)
             {
@@ -92,7 +92,7 @@ public static class UsersCommand
         var command = new Command("disable", "Disable an account: no more logins; its sessions and tokens stop at their next request.") { username };
         command.SetAction((parse, ct) => RunAsync(parse, async (service, _, output) =>
         {
-            await service.DisableAsync(parse.GetValue(username)!, ct);
+            await service.DisableAsync(parse.GetValue(username)!, Actor, ct);
             await output.WriteLineAsync($"Disabled {AccountService.Normalise(parse.GetValue(username)!)}.");
             return CliHost.Ok;
         }, ct));
@@ -107,7 +107,7 @@ public static class UsersCommand
         command.SetAction((parse, ct) => RunAsync(parse, async (service, _, output) =>
         {
             var (password, generated) = await PasswordAsync(parse.GetValue(passwordStdin), ct);
-            await service.SetPasswordAsync(parse.GetValue(username)!, password, ct);
+            await service.SetPasswordAsync(parse.GetValue(username)!, password, Actor, ct);
             await output.WriteLineAsync(generated ? $"New password (shown once): {password}" : "Password set.");
             return CliHost.Ok;
         }, ct));
@@ -123,7 +123,7 @@ public static class UsersCommand
         command.SetAction((parse, ct) => RunAsync(parse, async (service, runtime, output) =>
         {
             var expires = parse.GetValue(days) is { } d ? runtime.Clock.GetCurrentInstant() + NodaTime.Duration.FromDays(d) : (NodaTime.Instant?)null;
-            var token = await service.IssueTokenAsync(parse.GetValue(username)!, parse.GetValue(name)!, expires, ct);
+            var token = await service.IssueTokenAsync(parse.GetValue(username)!, parse.GetValue(name)!, expires, Actor, ct);
             await output.WriteLineAsync($"Token (shown once): {token.Token}");
             return CliHost.Ok;
         }, ct));
@@ -154,6 +154,10 @@ public static class UsersCommand
         }, ct));
         return command;
     }
+
+    /// <summary>Who the change record names for a change made here: the operating-system user, as <c>grants --by</c> defaults to
+    /// (a container may have none).</summary>
+    private static string Actor => string.IsNullOrWhiteSpace(Environment.UserName) ? "command-line" : Environment.UserName;
 
     private static async Task<(string Password, bool Generated)> PasswordAsync(bool fromStdin, CancellationToken ct)
     {

@@ -73,6 +73,12 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
         ["/schools/{urn}/planner"] = Recorders,
         ["/alerts"] = AlertUsers,
 
+        // The administrator's home and pages (issue 15 part 5); an account's page is walked with the demo inspector's.
+        ["/admin"] = [Admin],
+        ["/admin/accounts/new"] = [Admin],
+        ["/admin/accounts/{username}"] = [Admin],
+        ["/admin/grants/new"] = [Admin],
+
         // Those who see who a pupil is; the demo inspector's grant is pseudonymised, so not them.
         ["/pupils"] = [Admin, Director, Officer, Leader],
         ["/alerts/subscriptions"] = AlertUsers,
@@ -210,7 +216,7 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
     {
         var expired = $"exp-{Guid.NewGuid():N}"[..20];
         var password = PasswordHashing.Generate();
-        await db.Accounts.AddAsync(expired, "Walk inspector", AccountRole.Inspector, AccountScope.None, password, Ct);
+        await db.Accounts.AddAsync(expired, "Walk inspector", AccountRole.Inspector, AccountScope.None, password, "tests", Ct);
         var today = clock.GetCurrentInstant().InUtc().Date;
         await db.Accounts.GrantAsync(expired, db.LltSchool, today.PlusYears(-1), today, clock.GetCurrentInstant() + Duration.FromMinutes(10), true,
             "walk", "tests", Ct);
@@ -330,7 +336,7 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
             path.Replace("{urn}", t.Urn).Replace("{trustId}", t.Trust).Replace("{pupilId:guid}", t.Pupil.ToString())
                 .Replace("{activityId}", Uri.EscapeDataString(t.Activity)).Replace("{referralId:guid}", t.Referral.ToString())
                 .Replace("{code:int?}", "404").Replace("{**path:file}", "css/site.css").Replace("{id:guid}", UnknownId.ToString()).Replace("{documentName}", "v1")
-                .Replace("{criterion}", "GB2.Pupils");
+                .Replace("{criterion}", "GB2.Pupils").Replace("{username}", "inspector");
             var text = path.ToString();
             text.Should().NotContain("{", $"every route parameter of {Pattern} needs a walk value");
             return text;

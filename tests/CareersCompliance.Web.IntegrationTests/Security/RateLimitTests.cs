@@ -77,7 +77,7 @@ public sealed class RateLimitTests(DemoDatabase db) : WebHostTests(db)
     [Fact]
     public async Task a_script_over_its_bearer_limit_gets_a_429_problem_with_retry_after()
     {
-        var token = await Db.Accounts.IssueTokenAsync("director-llt", "rate-limit test", null, Ct);
+        var token = await Db.Accounts.IssueTokenAsync("director-llt", "rate-limit test", null, "tests", Ct);
         await using var host = ClientAddress.Host(Factory.WithWebHostBuilder(b => b.UseSetting("Careers:Limits:TokenPerClientPerMinute", "3")));
         var script = ClientAddress.From(host, "203.0.113.77");
         script.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.Token);

@@ -72,12 +72,12 @@ public sealed class SessionTests(DemoDatabase db) : WebHostTests(db)
     public async Task a_new_password_ends_the_accounts_open_sessions_and_bearer_tokens_keep_working()
     {
         var (user, password) = await NewAccountAsync();
-        var token = await Db.Accounts.IssueTokenAsync(user, "tests", null, Ct);
+        var token = await Db.Accounts.IssueTokenAsync(user, "tests", null, "tests", Ct);
         var client = Factory.Client();
         (await CareersWebFactory.SignInAsync(client, user, password, Ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await client.GetAsync("/trusts/LLT", Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        await Db.Accounts.SetPasswordAsync(user, PasswordHashing.Generate(), Ct);
+        await Db.Accounts.SetPasswordAsync(user, PasswordHashing.Generate(), "tests", Ct);
         var afterChange = await client.GetAsync("/trusts/LLT", Ct);
         var script = Factory.Client();
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
@@ -94,7 +94,7 @@ public sealed class SessionTests(DemoDatabase db) : WebHostTests(db)
         var client = Factory.Client();
         var signIn = await CareersWebFactory.SignInAsync(client, user, password, Ct);
 
-        await Db.Accounts.DisableAsync(user, Ct);
+        await Db.Accounts.DisableAsync(user, "tests", Ct);
 
         (await client.GetAsync("/trusts/LLT", Ct)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await Replay(SessionCookie(signIn), "/api/trusts/LLT/report")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -116,7 +116,7 @@ public sealed class SessionTests(DemoDatabase db) : WebHostTests(db)
     {
         var user = $"sess-{Guid.NewGuid():N}"[..20];
         var password = PasswordHashing.Generate();
-        await Db.Accounts.AddAsync(user, "Session test", AccountRole.Administrator, AccountScope.None, password, Ct);
+        await Db.Accounts.AddAsync(user, "Session test", AccountRole.Administrator, AccountScope.None, password, "tests", Ct);
         return (user, password);
     }
 

@@ -64,7 +64,7 @@ public sealed class SignInThrottleTests(DemoDatabase db) : WebHostTests(db)
     {
         var user = $"thr-{Guid.NewGuid():N}"[..20];
         var password = PasswordHashing.Generate();
-        await Db.Accounts.AddAsync(user, "Throttle test", AccountRole.TrustDirector, AccountScope.Trust("LLT"), password, Ct);
+        await Db.Accounts.AddAsync(user, "Throttle test", AccountRole.TrustDirector, AccountScope.Trust("LLT"), password, "tests", Ct);
         return (user, password);
     }
 
