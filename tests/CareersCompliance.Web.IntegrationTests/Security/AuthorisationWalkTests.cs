@@ -62,6 +62,7 @@ public sealed class AuthorisationWalkTests(DemoDatabase db)
         ["/schools/{urn}/evidence"] = SchoolReaders,
         ["/schools/{urn}/compass"] = SchoolReaders,
         ["/schools/{urn}/compass/pupils/{criterion}"] = SchoolReaders,
+        ["/schools/{urn}/destinations"] = SchoolReaders,
         ["/trusts/{trustId}/compass"] = TrustReaders,
         ["/schools/{urn}/activities"] = Recorders,
         ["/schools/{urn}/activities/{activityId}"] = Recorders,
